@@ -1,0 +1,140 @@
+"""Read a YAML file once, keeping the line of every key and list item.
+
+Register files come from pull requests, so every failure here becomes a located `Problem`
+(encoding, syntax, empty file, duplicate keys), never an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml is much faster on large registers; the pure-Python loader is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed value with the 1-based line of each key path (`areas`, `areas[1]`, `contact.email`)."""
+
+    value: Any
+    line: int
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """The line of `key`, or of its nearest parent, or of the value itself."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0] if "." in key else key.partition("[")[0] if "[" in key else ""
+        return self.line
+
+
+def _walk(node: yaml.Node, prefix: str, lines: dict[str, int], dupes: list[tuple[str, int]]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            path = f"{prefix}.{key}" if prefix else key
+            if key in seen:
+                dupes.append((path, key_node.start_mark.line + 1))
+            seen.add(key)
+            lines[path] = key_node.start_mark.line + 1
+            _walk(value_node, path, lines, dupes)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = f"{prefix}[{index}]"
+            lines[path] = item.start_mark.line + 1
+            _walk(item, path, lines, dupes)
+
+
+def _decode(path: Path, shown: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(
+                shown, line, None,
+                f"the file is not valid UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read)",
+                "save the file with UTF-8 encoding; the GitHub web editor does this for you",
+                column=column,
+            )
+        ]
+
+
+def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
+    """Parse `path`; `shown` is the path printed in problems (relative to the working directory)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, None, None, f"the file cannot be read: {exc.strerror}")]
+    text, problems = _decode(path, shown, raw)
+    if text is None:
+        return None, problems
+    if not text.strip() or all(ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()):
+        return None, [Problem(shown, 1, None, "the file is empty", "fill it in from the template in CONTRIBUTING.md")]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "the YAML cannot be read"
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and mark is not None and start.line != mark.line:
+            reason += f" {exc.context.replace('while parsing', 'in')} that starts on line {start.line + 1}"
+        return None, [
+            Problem(
+                shown,
+                mark.line + 1 if mark else None,
+                None,
+                f"YAML syntax error: {reason}",
+                _syntax_hint(reason),
+                column=mark.column + 1 if mark else None,
+            )
+        ]
+    except yaml.YAMLError as exc:  # e.g. a value YAML cannot construct
+        return None, [Problem(shown, None, None, f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    dupes: list[tuple[str, int]] = []
+    _walk(node, "", lines, dupes)
+    problems = [
+        Problem(shown, line, key, "this field is given twice", "keep one of the two lines")
+        for key, line in dupes
+    ]
+    return Located(value, node.start_mark.line + 1, lines), problems
+
+
+def _syntax_hint(reason: str) -> str:
+    if "tab" in reason:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in reason:
+        return "put text that contains ': ' in quotes"
+    if "expected <block end>" in reason or "indentation" in reason:
+        return "check that this line is indented like the lines around it"
+    return "check quotes, colons and indentation on this line and the one before"
+
+
+def split_rows(doc: Located) -> list[Located]:
+    """Split a list-of-mappings document into one `Located` per row, with keys relative to the row."""
+    rows = []
+    for index, value in enumerate(doc.value if isinstance(doc.value, list) else []):
+        prefix = f"[{index}]"
+        lines = {
+            key[len(prefix) + 1 :]: line
+            for key, line in doc.lines.items()
+            if key.startswith(prefix + ".")
+        }
+        rows.append(Located(value, doc.lines.get(prefix, doc.line), lines))
+    return rows
