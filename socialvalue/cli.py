@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import problems as fmt
 from .pipeline import Checked, check
 from .publish import write_data_package
+from .site import BuildError, SitePaths, build_site
 
 FORMATS = ("text", "github", "json")
 
@@ -30,6 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("data", help="write the register as an open data package (CSV + datapackage.json)")
     _add_register(p)
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    for name, help_text in (("build", "check the register and build the site"),
+                            ("serve", "build the site, then serve it with the intake on one address")):
+        p = sub.add_parser(name, help=help_text)
+        _add_register(p)
+        p.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+        if name == "serve":
+            p.add_argument("--host", default="127.0.0.1")
+            p.add_argument("--port", type=int, default=8000)
+            p.add_argument("--db", type=Path, default=Path("instance/intake.sqlite3"), metavar="PATH")
     return parser
 
 
@@ -60,13 +71,28 @@ def cmd_data(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "data": cmd_data}
+def cmd_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    try:
+        checked, count = build_site(SitePaths(args.register, args.out))
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print(f"The last good site in {args.out} was left in place.", file=sys.stderr)
+        return 1
+    report(checked)
+    if checked.failed():
+        print(f"The site was not built; the last good site in {args.out} was left in place.", file=sys.stderr)
+        return 1
+    print(f"Built {count} pages into {args.out} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "data": cmd_data, "build": cmd_build}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 2
+        args = parser.parse_args(["build", *(argv or [])])
     return COMMANDS[args.command](args)

@@ -89,9 +89,13 @@ def _to_problem(table: Table, error: Any) -> Problem | None:
         return Problem(table.path, None, None, f"{error.title}: {error.note}")
     row = table.rows[row_number - 2]
     name = getattr(error, "field_name", None)
-    if error.type in ("foreign-key", "primary-key"):
-        names = re.findall(r'"(\w+)"', error.note)[:1] or table.schema.get("primaryKey", [None])[:1]
-        name = names[0]
+    if error.type == "primary-key":
+        if 'are all "None"' in error.note:  # a missing or mistyped id: reported as such already
+            return None
+        name = (table.schema.get("primaryKey") or [None])[0]
+    elif error.type == "foreign-key":
+        names = re.findall(r'"(\w+)"', error.note)[:1]
+        name = names[0] if names else None
     value = row.get(name) if name else None
     message, hint = _explain(table, error, name, value)
     return Problem(row.path, row.line(name or ""), name, message, hint)
@@ -100,6 +104,8 @@ def _to_problem(table: Table, error: Any) -> Problem | None:
 def _explain(table: Table, error: Any, name: str | None, value: Any) -> tuple[str, str | None]:
     spec = _field(table, name)
     if error.type == "type-error":
+        if spec.get("type") == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d?-\d\d?", value):
+            return f'"{value}" is not a real date', "check the month (01 to 12) and the day of the month"
         return TYPE_MESSAGES.get(spec.get("type", "string"), ("has the wrong type", None))
     if error.type == "blank-row":
         return "this entry has none of the expected fields", "known fields: " + ", ".join(table.field_names)

@@ -16,8 +16,6 @@ class Settings:
     county: str
     site_name: str
     site_url: str
-    repo_url: str
-    repo_branch: str
     intake_url: str
     contact_email: str
     threshold_gbp: float

@@ -67,6 +67,11 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
+def published_schemas(raw: RawRegister) -> dict[str, dict[str, Any]]:
+    """The Table Schema of every published CSV, by resource name (for the data dictionary)."""
+    return {table.name: {"fields": _published_fields(table)} for table in raw.tables.values()}
+
+
 def write_data_package(raw: RawRegister, out_dir: Path) -> Path:
     """Write the published copy into `out_dir`; returns the path of datapackage.json."""
     out_dir.mkdir(parents=True, exist_ok=True)

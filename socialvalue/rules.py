@@ -16,6 +16,7 @@ EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]
 PHONE = re.compile(r"\+?[0-9][0-9 ()-]{8,18}[0-9]")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
 CONTACT_KEYS = ("email", "website", "phone")
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # the schemas' id pattern
 
 # (table, list field) -> (table whose ids it names, the noun used in messages)
 REFERENCES = {
@@ -93,8 +94,9 @@ def _file_name(row: Row) -> Iterable[Problem]:
     stem = PurePosixPath(row.path).stem
     value = row.get("id")
     if isinstance(value, str) and value != stem:
+        rename = f"rename the file to {value}.yaml, or " if ID.fullmatch(value) else ""
         yield Problem(row.path, row.line("id"), "id", f'"{value}" does not match the file name "{stem}.yaml"',
-                      f"rename the file to {value}.yaml, or change the id to {stem}")
+                      f"{rename}change the id to {stem}")
 
 
 def _dates(row: Row, today: dt.date, stale_before: dt.date, max_age: int) -> Iterable[Problem]:

@@ -6,6 +6,7 @@ Register files come from pull requests, so every failure here becomes a located 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,26 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from .problems import Problem
+
+
+class _RegisterLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Safe loading, except that only a real YYYY-MM-DD becomes a date.
+
+    YAML's own timestamp rule turns `2026-13-01` into a crash (month 13) and
+    `2026-10-01 10:00` into a datetime; both stay the text as written, so the schema
+    reports a located "must be a date" problem instead.
+    """
+
+
+def _date_or_text(loader: _RegisterLoader, node: yaml.ScalarNode) -> object:
+    try:
+        value = loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+    return value if type(value) is dt.date else loader.construct_scalar(node)
+
+
+_RegisterLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 
 
 @dataclass(frozen=True)
@@ -60,7 +81,8 @@ def _decode(path: Path, shown: str, data: bytes) -> tuple[str | None, list[Probl
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1  # characters, not bytes
         return None, [
             Problem(
                 shown, line, None,
@@ -80,9 +102,10 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
     text, problems = _decode(path, shown, raw)
     if text is None:
         return None, problems
+    empty = Problem(shown, 1, None, "the file is empty", "fill it in from the template in CONTRIBUTING.md")
     if not text.strip() or all(ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()):
-        return None, [Problem(shown, 1, None, "the file is empty", "fill it in from the template in CONTRIBUTING.md")]
-    loader = _Loader(text)
+        return None, [empty]
+    loader = _RegisterLoader(text)
     try:
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
@@ -90,7 +113,9 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "the YAML cannot be read"
         start = exc.context_mark
-        if exc.problem and exc.context and start is not None and mark is not None and start.line != mark.line:
+        if exc.problem and exc.context and not exc.context.startswith("while"):
+            reason = f"{exc.context} {exc.problem}"  # e.g. "expected a single document ... but found another"
+        elif exc.problem and exc.context and start is not None and mark is not None and start.line != mark.line:
             reason += f" {exc.context.replace('while parsing', 'in')} that starts on line {start.line + 1}"
         return None, [
             Problem(
@@ -98,14 +123,23 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
                 mark.line + 1 if mark else None,
                 None,
                 f"YAML syntax error: {reason}",
-                _syntax_hint(reason),
+                _syntax_hint(reason, _char_at(text, mark)),
                 column=mark.column + 1 if mark else None,
             )
+        ]
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        line, column = _line_and_column(text, exc.position, exc.character)
+        return None, [
+            Problem(shown, line, None,
+                    f"the file contains a control character (#x{exc.character:04x}) that YAML does not allow",
+                    "delete it: it is invisible in most editors, so retype the line", column=column)
         ]
     except yaml.YAMLError as exc:  # e.g. a value YAML cannot construct
         return None, [Problem(shown, None, None, f"YAML error: {exc}")]
     finally:
         loader.dispose()
+    if node is None or value is None:  # only `---` or `null`: nothing to read
+        return None, [empty]
     lines: dict[str, int] = {}
     dupes: list[tuple[str, int]] = []
     _walk(node, "", lines, dupes)
@@ -116,12 +150,30 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
     return Located(value, node.start_mark.line + 1, lines), problems
 
 
-def _syntax_hint(reason: str) -> str:
-    if "tab" in reason:
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
+def _line_and_column(text: str, position: int, character: int) -> tuple[int, int]:
+    """libyaml counts UTF-8 bytes, the pure-Python reader counts characters."""
+    if position < len(text) and ord(text[position]) == character:
+        before = text[:position]
+    else:
+        before = text.encode("utf-8")[:position].decode("utf-8", "replace")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _syntax_hint(reason: str, char: str = "") -> str:
+    if "tab" in reason or char == "\t":
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in reason:
         return "put text that contains ': ' in quotes"
-    if "expected <block end>" in reason or "indentation" in reason:
+    if "another document" in reason:
+        return "a file holds one entry: remove the second `---` line and what follows it"
+    if "expected <block end>" in reason or "expected key" in reason or "indentation" in reason:
         return "check that this line is indented like the lines around it"
     return "check quotes, colons and indentation on this line and the one before"
 

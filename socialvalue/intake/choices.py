@@ -1,0 +1,166 @@
+"""Valid ids and their labels, read from the register's YAML files with PyYAML.
+
+A missing file gives an empty table (tests use small fixture registers); a file that is not a
+YAML list of mappings stops the start with ``RegisterError``: the intake cannot check answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class RegisterError(Exception):
+    """The register cannot be read, so the intake cannot start."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One valid answer: an id with its label (and, for measures, its priority and unit)."""
+
+    id: str
+    label: str
+    group: str = ""
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    singular: str
+    plural: str
+    integer: bool
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Everything the forms offer, in display order."""
+
+    measures: tuple[Option, ...]
+    priorities: tuple[Option, ...]
+    units: tuple[Unit, ...]
+    charter: tuple[Option, ...]
+    organisations: tuple[Option, ...]
+    areas: tuple[Option, ...]
+    offers: tuple[Option, ...]
+    site_name: str = "Social Value register"
+
+    def table(self, name: str) -> tuple[Option, ...]:
+        """The options of a table named as in the schemas' ``sv:choices``."""
+        tables = {
+            "measures": self.measures,
+            "priorities": self.priorities,
+            "charter": self.charter,
+            "organisations": self.organisations,
+            "areas": self.areas,
+            "offer-types": self.offers,
+        }
+        if name not in tables:
+            raise KeyError(f"unknown choices table {name!r}")
+        return tables[name]
+
+    def ids(self, name: str) -> frozenset[str]:
+        return frozenset(option.id for option in self.table(name))
+
+    def whole_measures(self) -> tuple[str, ...]:
+        """Ids of the measures whose unit is counted in whole numbers."""
+        integer = {unit.id for unit in self.units if unit.integer}
+        return tuple(m.id for m in self.measures if m.unit in integer)
+
+    def unit_label(self, measure_id: str) -> str:
+        """The plural unit of a measure ("people"), or "" when unknown."""
+        units = {unit.id: unit.plural for unit in self.units}
+        for measure in self.measures:
+            if measure.id == measure_id:
+                return units.get(measure.unit, "")
+        return ""
+
+
+def load_choices(register_dir: Path) -> Choices:
+    """Read the valid ids and labels from ``register_dir``."""
+    priorities = _ordered(_rows(register_dir / "priorities.yaml"))
+    measures = sorted(
+        _rows(register_dir / "measures.yaml"),
+        key=lambda r: (_order_of(priorities, r.get("priority")), _int(r.get("order")), str(r["id"])),
+    )
+    settings = _rows(register_dir / "settings.yaml", keyed=False)
+    site_name = str(settings[0].get("site_name", "")) if settings else ""
+    return Choices(
+        measures=tuple(
+            Option(str(r["id"]), str(r.get("title", r["id"])), str(r.get("priority", "")),
+                   str(r.get("unit", "")))
+            for r in measures
+        ),
+        priorities=tuple(Option(str(r["id"]), str(r.get("title", r["id"]))) for r in priorities),
+        units=tuple(
+            Unit(str(r["id"]), str(r.get("singular", r["id"])), str(r.get("plural", r["id"])),
+                 r.get("integer") is True)
+            for r in _rows(register_dir / "units.yaml")
+        ),
+        charter=tuple(
+            Option(str(r["id"]), str(r.get("title", r["id"])))
+            for r in _ordered(_rows(register_dir / "charter.yaml"))
+        ),
+        organisations=_organisations(register_dir / "organisations"),
+        areas=tuple(Option(str(r["id"]), str(r.get("name", r["id"])))
+                    for r in _rows(register_dir / "areas.yaml")),
+        offers=tuple(
+            Option(str(r["id"]), str(r.get("title", r["id"])))
+            for r in _ordered(_rows(register_dir / "offer-types.yaml"))
+        ),
+        site_name=site_name or "Social Value register",
+    )
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file, turning any failure into ``RegisterError`` naming the file."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RegisterError(f"{path}: cannot read: {error}") from error
+
+
+def _rows(path: Path, keyed: bool = True) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    data = read_yaml(path)
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(
+        isinstance(r, dict) and ("id" in r or not keyed) for r in data
+    ):
+        raise RegisterError(f"{path}: expected a YAML list of mappings, each with an id")
+    return data
+
+
+def _organisations(folder: Path) -> tuple[Option, ...]:
+    options = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = read_yaml(path)
+        if not isinstance(data, dict) or "id" not in data:
+            raise RegisterError(f"{path}: expected a mapping with an id")
+        options.append(Option(str(data["id"]), str(data.get("name", data["id"]))))
+    return tuple(sorted(options, key=lambda o: (_sort_name(o.label), o.id)))
+
+
+def _sort_name(name: str) -> str:
+    """Sort sample entries ("Sample: Acle ...") among the others by their real name."""
+    return name.removeprefix("Sample: ").casefold()
+
+
+def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: (_int(r.get("order")), str(r["id"])))
+
+
+def _order_of(priorities: list[dict[str, Any]], priority: object) -> int:
+    for index, row in enumerate(priorities):
+        if row["id"] == priority:
+            return index
+    return len(priorities)
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 10**6

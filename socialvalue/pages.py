@@ -1,0 +1,139 @@
+"""Stage 4: write every data page as a Markdown file (front matter + escaped HTML) into a docs tree.
+
+Register text comes from pull requests, so it is never fed to Markdown: templates autoescape it into
+HTML blocks, which Markdown passes through untouched. Front matter titles are HTML-escaped too,
+because Material prints `page.meta.title` without escaping.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .model import Register
+from .matchpages import match_pages
+from .views import RegisterView, summary
+
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What pages need to know about where the site lives (from mkdocs.yml)."""
+
+    edit_base: str  # repo_url + edit_uri: prefix for "Suggest a change" links
+    content_dir: Path
+    templates_dir: Path
+
+
+def _front(value: str) -> Markup:
+    """A front-matter value: HTML-escaped (Material prints titles raw), then JSON-quoted (valid YAML)."""
+    return Markup(json.dumps(html.escape(value, quote=False), ensure_ascii=False))
+
+
+def _gbp(value: float) -> str:
+    return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+
+
+def _long_date(value: Any) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _rel(target: str, here: str) -> str:
+    """A link from the page at directory `here` to `target`, both relative to the site root."""
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path or ".", here or ".")
+    if (path.endswith("/") or not path) and not rel.endswith("/"):
+        rel += "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(front=_front, gbp=_gbp, paragraphs=_paragraphs, long_date=_long_date, rel=_rel,
+                       summary=summary)
+    return env
+
+
+def _pages(view: RegisterView) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(output path, template, context) for every generated page."""
+    yield "index.md", "home.html", {}
+    yield "priorities/index.md", "priorities.html", {}
+    for priority in view.register.priorities:
+        yield f"priorities/{priority.id}/index.md", "priority.html", {"priority": priority}
+    for measure in view.register.measures:
+        yield f"measures/{measure.id}/index.md", "measure.html", {"measure": measure}
+    yield "charter/index.md", "charter.html", {}
+    pages = view.register_pages(PAGE_SIZE)
+    for number, chunk in enumerate(pages, start=1):
+        path = "register/index.md" if number == 1 else f"register/page/{number}/index.md"
+        yield path, "register-index.html", {"chunk": chunk, "page_number": number, "page_count": len(pages)}
+    for org in view.register.organisations:
+        yield f"register/{org.id}/index.md", "organisation.html", {"org": org}
+    yield "areas/index.md", "areas.html", {}
+    for area in view.register.areas:
+        yield f"areas/{area.id}/index.md", "area.html", {"area": area}
+    yield "partners/index.md", "partners.html", {}
+    yield "signatories/index.md", "signatories.html", {}
+    yield "open-data/index.md", "open-data.html", {}
+    yield "search/index.md", "search.html", {}
+    yield from match_pages(view)
+
+
+def write_pages(register: Register, docs_dir: Path, site: SiteContext, schemas: dict[str, dict]) -> int:
+    """Render every page of the register into `docs_dir`; returns how many were written."""
+    env = environment(site.templates_dir / "pages")
+    view = RegisterView(register)
+    common = {"view": view, "register": register, "settings": register.settings,
+              "edit_base": site.edit_base, "schemas": schemas}
+    cache: dict[str, Any] = {}
+    count = 0
+    for relative, template_name, context in _pages(view):
+        template = cache.get(template_name) or cache.setdefault(template_name, env.get_template(template_name))
+        target = docs_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        here = relative.removesuffix("index.md")
+        target.write_text(template.render(**common, **context, here=here), encoding="utf-8")
+        count += 1
+    count += copy_content(register, docs_dir, site, env)
+    _copy_assets(site.templates_dir / "assets", docs_dir / "assets" / "sv")
+    return count
+
+
+def copy_content(register: Register, docs_dir: Path, site: SiteContext, env: Environment) -> int:
+    """Render content/*.md through Jinja2 (for `settings` figures), adding an edit link in front matter."""
+    count = 0
+    for source in sorted(site.content_dir.rglob("*.md")):
+        relative = source.relative_to(site.content_dir)
+        body = env.from_string(source.read_text(encoding="utf-8")).render(settings=register.settings)
+        edit = f"content/{relative.as_posix()}"
+        target = docs_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\nedit_path: {json.dumps(edit)}\n---\n{body}", encoding="utf-8")
+        count += 1
+    return count
+
+
+def _copy_assets(source: Path, target: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, target, dirs_exist_ok=True)

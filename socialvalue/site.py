@@ -1,0 +1,115 @@
+"""Stages 5-8: mkdocs build of the generated docs tree, open data, Pagefind index, swap into place.
+
+Nothing touches the output folder until the new site is complete: the build happens in a sibling
+temporary folder, then two renames swap it in, so a failed build leaves the last good site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .pages import SiteContext, write_pages
+from .pipeline import Checked, check
+from .publish import published_schemas, write_data_package
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    register: Path
+    out: Path
+    root: Path = Path(".")  # holds mkdocs.yml, content/ and templates/
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+class BuildError(Exception):
+    """A build step outside the data failed (mkdocs or Pagefind); the message says which."""
+
+
+def _mkdocs_config(paths: SitePaths, checked: Checked, docs: Path, site: Path) -> dict[str, Any]:
+    config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8"))
+    settings = checked.register.settings
+    config.update(site_name=settings.site_name, site_url=settings.site_url,
+                  docs_dir=str(docs.resolve()), site_dir=str(site.resolve()))
+    config["theme"]["custom_dir"] = str((paths.root / config["theme"]["custom_dir"]).resolve())
+    config.setdefault("extra", {}).update(
+        sample_data=settings.sample_data, body_name=settings.body_name,
+        contact_email=settings.contact_email, intake_url=settings.intake_url,
+    )
+    return config
+
+
+def _edit_base(config: dict[str, Any]) -> str:
+    repo, edit = config.get("repo_url", "").rstrip("/"), config.get("edit_uri", "").strip("/")
+    return f"{repo}/{edit}/" if repo and edit else ""
+
+
+def _build_date(checked: Checked) -> dt.datetime:
+    """The one date the site shows as 'built': the newest review in the register, so the bytes repeat."""
+    dates = [o.reviewed for o in checked.register.organisations] or [dt.date(2024, 1, 1)]
+    return dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.UTC)
+
+
+def _run_mkdocs(config_path: Path, build_date: dt.datetime) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(build_date.timestamp()))
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        build(load_config(str(config_path)))
+    except MkDocsException as exc:
+        raise BuildError(f"mkdocs could not build the site: {exc}") from None
+
+
+def _run_pagefind(site: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+
+
+def _swap(new: Path, out: Path) -> None:
+    old = out.with_name(out.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    new.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(paths: SitePaths, today: dt.date | None = None) -> tuple[Checked, int]:
+    """Validate, then build; returns the check result and the page count (0 when nothing was built)."""
+    checked = check(paths.register, today)
+    if checked.failed():
+        return checked, 0
+    paths.out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}.build-", dir=paths.out.parent))
+    try:
+        docs, site = work / "docs", work / "site"
+        config = _mkdocs_config(paths, checked, docs, site)
+        context = SiteContext(_edit_base(config), paths.root / "content", paths.root / "templates")
+        count = write_pages(checked.register, docs, context, published_schemas(checked.raw))
+        config_path = work / "mkdocs.yml"
+        config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        _run_mkdocs(config_path, _build_date(checked))
+        write_data_package(checked.raw, site / "data")
+        _run_pagefind(site)
+        _swap(site, paths.out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return checked, count

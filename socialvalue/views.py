@@ -1,0 +1,75 @@
+"""Read-only lookups over a Register for the page templates: indexes built once, no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cached_property
+
+from .model import Area, Measure, OfferType, Organisation, Priority, Register, Unit
+
+
+class RegisterView:
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        self.priority_by_id: dict[str, Priority] = {p.id: p for p in register.priorities}
+        self.measure_by_id: dict[str, Measure] = {m.id: m for m in register.measures}
+        self.offer_by_id: dict[str, OfferType] = {o.id: o for o in register.offer_types}
+        self.area_by_id: dict[str, Area] = {a.id: a for a in register.areas}
+        self.commitment_by_id = {c.id: c for c in register.charter}
+        self.by_measure: dict[str, list[Organisation]] = defaultdict(list)
+        self.by_area: dict[str, list[Organisation]] = defaultdict(list)
+        for org in register.organisations:  # already sorted by name
+            for measure_id in org.measures:
+                self.by_measure[measure_id].append(org)
+            for area_id in org.areas:
+                self.by_area[area_id].append(org)
+
+    def unit(self, measure: Measure) -> Unit:
+        return self.register.units[measure.unit]
+
+    @cached_property
+    def districts(self) -> list[Area]:
+        return [a for a in self.register.areas if not a.county_wide]
+
+    @cached_property
+    def county(self) -> Area | None:
+        return next((a for a in self.register.areas if a.county_wide), None)
+
+    def measures_by_priority(self, measure_ids: tuple[str, ...] | None = None) -> list[tuple[Priority, list[Measure]]]:
+        """Measures grouped under their priority, in register order; all of them when ids is None."""
+        wanted = None if measure_ids is None else set(measure_ids)
+        groups = []
+        for priority in self.register.priorities:
+            measures = [m for m in self.register.measures_of(priority.id) if wanted is None or m.id in wanted]
+            if measures:
+                groups.append((priority, measures))
+        return groups
+
+    def priorities_of(self, org: Organisation) -> list[Priority]:
+        ids = {self.measure_by_id[m].priority for m in org.measures}
+        return [p for p in self.register.priorities if p.id in ids]
+
+    def offers_of(self, org: Organisation) -> list[OfferType]:
+        return [o for o in self.register.offer_types if o.id in org.offers]
+
+    def areas_of(self, org: Organisation) -> list[Area]:
+        return [a for a in self.register.areas if a.id in org.areas]
+
+    def offer_titles(self, ids: tuple[str, ...]) -> list[str]:
+        return [self.offer_by_id[i].title for i in ids if i in self.offer_by_id]
+
+    def register_pages(self, size: int) -> list[list[Organisation]]:
+        orgs = list(self.register.organisations)
+        return [orgs[i : i + size] for i in range(0, len(orgs), size)] or [[]]
+
+    def signatory_commitments(self, ids: tuple[str, ...]) -> list:
+        return [self.commitment_by_id[i] for i in ids if i in self.commitment_by_id]
+
+
+def summary(text: str, limit: int = 180) -> str:
+    """The first sentence of a description, cut at a word boundary when it is long."""
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + "…"
