@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -87,7 +88,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "data": cmd_data, "build": cmd_build}
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build, then serve the site and the intake together on one origin."""
+    code = cmd_build(args)
+    if code:
+        return code
+    import uvicorn
+
+    from .intake.app import create_app
+    from .intake.config import IntakeConfig
+
+    origin = f"http://{args.host}:{args.port}"
+    config = IntakeConfig(
+        db_path=args.db, site_url=origin + "/", register_dir=args.register, site_dir=args.out.resolve(),
+        allow_origins=(f"http://localhost:{args.port}", f"http://127.0.0.1:{args.port}"),
+        staff_token=os.environ.get("SV_STAFF_TOKEN") or None,
+    )
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    print(f"Serving the site and the intake on {origin}/ (press Ctrl+C to stop)", file=sys.stderr)
+    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "data": cmd_data, "build": cmd_build, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
