@@ -76,9 +76,10 @@ def _load_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, lis
     if "sv:files" in resource:
         pattern = str(resource["sv:files"])
         folder = (root / pattern).parent
+        shown_folder = shown_path(folder)  # once, not per file: resolving paths is slow on big registers
         rows = []
         for file in sorted(folder.glob(Path(pattern).name)):
-            shown = shown_path(file)
+            shown = f"{shown_folder}/{file.name}"
             doc, file_problems = read_yaml(file, shown)
             problems += file_problems
             if doc is None:
@@ -90,7 +91,7 @@ def _load_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, lis
                 )
                 continue
             rows.append(Row(shown, doc))
-        return Table(name, schema, tuple(rows), shown_path(folder), True), problems
+        return Table(name, schema, tuple(rows), shown_folder, True), problems
     file = root / str(resource.get("path", ""))
     shown = shown_path(file)
     doc, file_problems = read_yaml(file, shown)

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 from .load import RawRegister, Row, Table
 from .problems import Problem
+from .publish import LIST_DELIMITER
 
 EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 PHONE = re.compile(r"\+?[0-9][0-9 ()-]{8,18}[0-9]")
@@ -155,6 +156,22 @@ def _safeguarding(row: Row) -> Iterable[Problem]:
             yield Problem(row.path, row.line(field), field,
                           "a safeguarding entry must not give a postcode or street address",
                           "remove the postcode and street from the text")
+
+
+def list_text_problems(raw: RawRegister) -> list[Problem]:
+    """Free-text list items (like offer examples) must not hold the published data's list separator."""
+    problems = []
+    for table in raw.tables.values():
+        names = [f["name"] for f in table.schema.get("fields", [])
+                 if f.get("type") == "array" and (table.name, f["name"]) not in REFERENCES]
+        for row, name in ((row, name) for row in table.rows for name in names):
+            for index, item in enumerate(row.get(name) or []):
+                if isinstance(item, str) and LIST_DELIMITER in item:
+                    problems.append(Problem(
+                        row.path, row.line(f"{name}[{index}]"), name,
+                        f'"{item}" contains "{LIST_DELIMITER}", which separates list items in the open data',
+                        "use a comma or a full stop instead"))
+    return problems
 
 
 def settings_problems(raw: RawRegister) -> list[Problem]:

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from .formpages import write_form_pages
+from .pagefind_order import PagefindFormatError, stabilise
 from .pages import SiteContext, write_pages
 from .pipeline import Checked, check
 from .publish import published_schemas, write_data_package
@@ -81,6 +83,10 @@ def _run_pagefind(site: Path) -> None:
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+    try:
+        stabilise(site / "pagefind")  # same input, same bytes: Pagefind's filter order is random
+    except PagefindFormatError as exc:
+        raise BuildError(f"Pagefind wrote an index this build cannot make repeatable: {exc}") from None
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -104,6 +110,8 @@ def build_site(paths: SitePaths, today: dt.date | None = None) -> tuple[Checked,
         config = _mkdocs_config(paths, checked, docs, site)
         context = SiteContext(_edit_base(config), paths.root / "content", paths.root / "templates")
         count = write_pages(checked.register, docs, context, published_schemas(checked.raw))
+        count += write_form_pages(paths.register, docs, paths.root / "templates",
+                                  checked.register.settings.intake_url)
         config_path = work / "mkdocs.yml"
         config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         _run_mkdocs(config_path, _build_date(checked))

@@ -7,7 +7,7 @@ import datetime as dt
 from .fieldcheck import frictionless_problems, unknown_field_problems
 from .load import RawRegister
 from .problems import Problem, sort_key
-from .rules import organisation_problems, reference_problems, settings_problems
+from .rules import list_text_problems, organisation_problems, reference_problems, settings_problems
 
 REQUIRED_TABLES = ("settings", "priorities", "units", "offer-types", "areas", "measures", "charter",
                    "partners", "signatories", "organisations")
@@ -31,4 +31,5 @@ def validate(raw: RawRegister, today: dt.date | None = None) -> list[Problem]:
     problems += reference_problems(raw)
     problems += organisation_problems(raw, today)
     problems += settings_problems(raw)
+    problems += list_text_problems(raw)
     return sorted(set(problems), key=sort_key)

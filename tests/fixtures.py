@@ -2,8 +2,8 @@
 
 `make_minimal_register(root, overrides)` writes a SMALL but complete, valid register into
 `root`: the repository's own `datapackage.yaml`, `schemas/` and one-row `settings.yaml` (so
-the data contract under test is the real one), plus the short inline tables below. `overrides` replaces or adds files
-(paths relative to `root`); a value of `None` deletes a file instead.
+the data contract under test is the real one), plus the short inline tables below.
+`overrides` replaces or adds files (paths relative to `root`); `None` deletes a file instead.
 
 The minimal register holds 4 priorities, 2 units, 3 offer types, the 8 areas, 4 measures,
 2 Charter commitments, 1 partner, no signatories and 3 organisations:
@@ -263,7 +263,10 @@ def minimal_files(reviewed: dt.date = REVIEWED) -> dict[str, str]:
 def make_minimal_register(
     root: Path, overrides: Files | None = None, *, reviewed: dt.date = REVIEWED
 ) -> Path:
-    """Write the minimal register into `root`, apply `overrides` (see `write_tree`), return `root`."""
+    """Write the minimal register into `root`, apply `overrides` (see `write_tree`); return `root`.
+
+    `reviewed` is the review date of the three organisations.
+    """
     root.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         shutil.copy(SAMPLE_REGISTER / name, root / name)

@@ -28,53 +28,95 @@ def test_organisations_sorted_by_name_with_typed_fields(register):
     youth = next(o for o in register.organisations if o.id == "sample-youth-club")
 
     assert [o.name for o in register.organisations] == [
-        "Sample Green Spaces Trust", "Sample Safe Haven", "Sample Youth Club"]
+        "Sample Green Spaces Trust",
+        "Sample Safe Haven",
+        "Sample Youth Club",
+    ]
     assert (youth.areas, youth.measures, youth.offers) == (
-        ("norwich",), ("pc-safe-spaces", "cc-youth-volunteering"), ("money", "volunteering"))
-    assert youth.contact == Contact("hello@youth-club.example.org", "https://youth-club.example.org/",
-                                    "01603 000 123")
+        ("norwich",),
+        ("pc-safe-spaces", "cc-youth-volunteering"),
+        ("money", "volunteering"),
+    )
+    assert youth.contact == Contact(
+        "hello@youth-club.example.org", "https://youth-club.example.org/", "01603 000 123"
+    )
     assert (youth.reviewed, youth.org_id, youth.town, youth.sample) == (
-        dt.date(2026, 10, 1), "GB-CHC-1000001", "Norwich", True)
+        dt.date(2026, 10, 1),
+        "GB-CHC-1000001",
+        "Norwich",
+        True,
+    )
     assert youth.source_path.endswith("organisations/sample-youth-club.yaml")
 
 
 def test_optional_fields_default(register):
-    haven, green = (next(o for o in register.organisations if o.id == i)
-                    for i in ("sample-safe-haven", "sample-green-spaces"))
+    haven, green = (
+        next(o for o in register.organisations if o.id == i)
+        for i in ("sample-safe-haven", "sample-green-spaces")
+    )
 
     assert (haven.safeguarding, haven.town, haven.address, haven.org_id, haven.added) == (
-        True, None, None, None, None)
+        True,
+        None,
+        None,
+        None,
+        None,
+    )
     assert haven.contact == Contact(email="contact@safe-haven.example.org")
-    assert (green.safeguarding, green.added, green.contact.any) == (False, dt.date(2026, 1, 15), True)
+    assert (green.safeguarding, green.added, green.contact.any) == (
+        False,
+        dt.date(2026, 1, 15),
+        True,
+    )
     assert Contact().any is False
 
 
 def test_an_organisation_without_contact_gets_an_empty_contact(minimal_register):
-    root = minimal_register({"organisations/sample-green-spaces.yaml": (
-        "id: sample-green-spaces\nname: Sample Green Spaces Trust\n"
-        "description: A fictional trust that looks after green spaces.\n"
-        "areas: [breckland]\nmeasures: [env-green-spaces]\noffers: [money]\nreviewed: 2026-10-01\n")})
+    root = minimal_register(
+        {
+            "organisations/sample-green-spaces.yaml": (
+                "id: sample-green-spaces\nname: Sample Green Spaces Trust\n"
+                "description: A fictional trust that looks after green spaces.\n"
+                "areas: [breckland]\nmeasures: [env-green-spaces]\noffers: [money]\n"
+                "reviewed: 2026-10-01\n"
+            )
+        }
+    )
 
-    green = next(o for o in check(root, today=TODAY).register.organisations if o.id == "sample-green-spaces")
+    green = next(
+        o for o in check(root, today=TODAY).register.organisations if o.id == "sample-green-spaces"
+    )
 
     assert (green.contact, green.contact.any, green.sample) == (Contact(), False, False)
 
 
 def test_reference_tables_in_page_order(register):
     assert [(p.id, p.order) for p in register.priorities] == [
-        ("preventing-crime", 1), ("cohesive-communities", 2), ("reducing-harm", 3), ("environment", 4)]
+        ("preventing-crime", 1),
+        ("cohesive-communities", 2),
+        ("reducing-harm", 3),
+        ("environment", 4),
+    ]
     assert [m.id for m in register.measures] == [
-        "pc-safe-spaces", "cc-youth-volunteering", "rh-advice-for-victim-vcses", "env-green-spaces"]
+        "pc-safe-spaces",
+        "cc-youth-volunteering",
+        "rh-advice-for-victim-vcses",
+        "env-green-spaces",
+    ]
     assert [a.id for a in register.areas][-1] == "norfolk"
     assert [a.county_wide for a in register.areas].count(True) == 1
     assert [a.name for a in register.areas[:2]] == ["Breckland", "Broadland"]
     assert [o.id for o in register.offer_types] == ["money", "volunteering", "professional-advice"]
-    assert register.offer_types[2].examples == ("Reviewing a charity's accounts", "Helping to write HR policies")
+    assert register.offer_types[2].examples == (
+        "Reviewing a charity's accounts",
+        "Helping to write HR policies",
+    )
     assert sorted(register.units) == ["hours", "pounds"]
     assert register.units["hours"].integer is False
     assert [c.id for c in register.charter] == ["ch-living-wage", "ch-local-spend"]
     assert [(p.id, p.priorities, p.since) for p in register.partners] == [
-        ("sample-housing-partnership", ("preventing-crime", "environment"), dt.date(2025, 9, 1))]
+        ("sample-housing-partnership", ("preventing-crime", "environment"), dt.date(2025, 9, 1))
+    ]
     assert register.signatories == ()
     assert register.settings.sample_data is True
 
@@ -145,7 +187,10 @@ def test_sample_has_7_7_8_measures_under_the_plan_priorities(sample):
     plan = [p for p in sample.priorities if p.kind == "plan-priority"]
 
     assert [(p.id, len(sample.measures_of(p.id))) for p in plan] == [
-        ("preventing-crime", 7), ("cohesive-communities", 7), ("reducing-harm", 8)]
+        ("preventing-crime", 7),
+        ("cohesive-communities", 7),
+        ("reducing-harm", 8),
+    ]
 
 
 def test_sample_organisations_are_marked_and_named_as_samples(sample):

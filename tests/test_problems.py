@@ -1,4 +1,4 @@
-"""One Problem, three renderings: text for people, GitHub annotations for pull requests, JSON for tools."""
+"""One Problem, three renderings: text (people), GitHub annotations (pull requests), JSON."""
 
 from __future__ import annotations
 
@@ -8,21 +8,40 @@ import pytest
 
 from socialvalue.problems import Problem, format_github, format_json, format_text, sort_key, summary
 
-AREA = Problem("register/organisations/foo.yaml", 12, "areas", '"Norwch" is not a known area',
-               'did you mean "norwich"?')
-STALE = Problem("register/organisations/foo.yaml", 20, "reviewed", "last reviewed on 2025-01-01",
-                "set reviewed to today's date", "warning")
-ENCODING = Problem("register/organisations/bar.yaml", 3, None, "the file is not valid UTF-8 text", column=7)
+AREA = Problem(
+    "register/organisations/foo.yaml",
+    12,
+    "areas",
+    '"Norwch" is not a known area',
+    'did you mean "norwich"?',
+)
+STALE = Problem(
+    "register/organisations/foo.yaml",
+    20,
+    "reviewed",
+    "last reviewed on 2025-01-01",
+    "set reviewed to today's date",
+    "warning",
+)
+ENCODING = Problem(
+    "register/organisations/bar.yaml", 3, None, "the file is not valid UTF-8 text", column=7
+)
 NOWHERE = Problem("register/datapackage.yaml", None, None, "there is no register here")
 
 
 @pytest.mark.parametrize(
     ("problem", "text"),
     [
-        (AREA, 'register/organisations/foo.yaml:12: areas: "Norwch" is not a known area '
-               '(did you mean "norwich"?)'),
-        (STALE, "register/organisations/foo.yaml:20: reviewed: warning: last reviewed on 2025-01-01 "
-                "(set reviewed to today's date)"),
+        (
+            AREA,
+            'register/organisations/foo.yaml:12: areas: "Norwch" is not a known area '
+            '(did you mean "norwich"?)',
+        ),
+        (
+            STALE,
+            "register/organisations/foo.yaml:20: reviewed: warning: last reviewed on 2025-01-01 "
+            "(set reviewed to today's date)",
+        ),
         (ENCODING, "register/organisations/bar.yaml:3:7: the file is not valid UTF-8 text"),
         (NOWHERE, "register/datapackage.yaml: there is no register here"),
     ],
@@ -35,11 +54,21 @@ def test_text_is_compiler_style(problem, text):
 @pytest.mark.parametrize(
     ("problem", "line"),
     [
-        (AREA, '::error file=register/organisations/foo.yaml,line=12,title=areas::'
-               '"Norwch" is not a known area (did you mean "norwich"?)'),
-        (STALE, "::warning file=register/organisations/foo.yaml,line=20,title=reviewed::"
-                "last reviewed on 2025-01-01 (set reviewed to today's date)"),
-        (ENCODING, "::error file=register/organisations/bar.yaml,line=3,col=7::the file is not valid UTF-8 text"),
+        (
+            AREA,
+            "::error file=register/organisations/foo.yaml,line=12,title=areas::"
+            '"Norwch" is not a known area (did you mean "norwich"?)',
+        ),
+        (
+            STALE,
+            "::warning file=register/organisations/foo.yaml,line=20,title=reviewed::"
+            "last reviewed on 2025-01-01 (set reviewed to today's date)",
+        ),
+        (
+            ENCODING,
+            "::error file=register/organisations/bar.yaml,line=3,col=7::"
+            "the file is not valid UTF-8 text",
+        ),
         (NOWHERE, "::error file=register/datapackage.yaml::there is no register here"),
     ],
     ids=["error", "warning", "column", "no-line"],
@@ -63,9 +92,13 @@ def test_json_has_counts_and_every_field_of_every_problem():
 
     assert (data["ok"], data["errors"], data["warnings"]) == (False, 2, 1)
     assert data["problems"][0] == {
-        "path": "register/organisations/foo.yaml", "line": 12, "field": "areas",
-        "message": '"Norwch" is not a known area', "hint": 'did you mean "norwich"?',
-        "severity": "error", "column": None,
+        "path": "register/organisations/foo.yaml",
+        "line": 12,
+        "field": "areas",
+        "message": '"Norwch" is not a known area',
+        "hint": 'did you mean "norwich"?',
+        "severity": "error",
+        "column": None,
     }
     assert [(p["path"], p["line"], p["column"], p["severity"]) for p in data["problems"][1:]] == [
         ("register/organisations/foo.yaml", 20, None, "warning"),
@@ -86,12 +119,23 @@ def test_json_of_warnings_only_is_ok():
 
 
 def test_sort_key_orders_by_file_then_line_then_column_and_puts_unlocated_first():
-    shuffled = [STALE, ENCODING, AREA, Problem("register/organisations/foo.yaml", None, None, "x"), NOWHERE]
+    shuffled = [
+        STALE,
+        ENCODING,
+        AREA,
+        Problem("register/organisations/foo.yaml", None, None, "x"),
+        NOWHERE,
+    ]
 
     ordered = sorted(shuffled, key=sort_key)
 
     assert [(p.path.rpartition("/")[2], p.line) for p in ordered] == [
-        ("datapackage.yaml", None), ("bar.yaml", 3), ("foo.yaml", None), ("foo.yaml", 12), ("foo.yaml", 20)]
+        ("datapackage.yaml", None),
+        ("bar.yaml", 3),
+        ("foo.yaml", None),
+        ("foo.yaml", 12),
+        ("foo.yaml", 20),
+    ]
 
 
 @pytest.mark.parametrize(

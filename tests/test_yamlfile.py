@@ -15,7 +15,10 @@ def read(write_tree, tmp_path, content: str | bytes):
 
 
 def test_lines_of_keys_list_items_and_nested_keys(write_tree, tmp_path):
-    doc, problems = read(write_tree, tmp_path, """
+    doc, problems = read(
+        write_tree,
+        tmp_path,
+        """
         # a comment first
         id: sample-club
         areas:
@@ -24,13 +27,15 @@ def test_lines_of_keys_list_items_and_nested_keys(write_tree, tmp_path):
         contact:
           email: a@example.org
         offers: [money, volunteering]
-        """)
+        """,
+    )
 
     assert problems == []
     assert doc.value["areas"] == ["norwich", "broadland"]
     assert doc.line == 2
-    assert [(key, doc.line_of(key)) for key in ("id", "areas", "areas[1]", "contact.email", "offers[1]")] == [
-        ("id", 2), ("areas", 3), ("areas[1]", 5), ("contact.email", 7), ("offers[1]", 8)]
+    assert [
+        (key, doc.line_of(key)) for key in ("id", "areas", "areas[1]", "contact.email", "offers[1]")
+    ] == [("id", 2), ("areas", 3), ("areas[1]", 5), ("contact.email", 7), ("offers[1]", 8)]
 
 
 def test_line_of_falls_back_to_the_nearest_parent_then_the_document():
@@ -40,43 +45,59 @@ def test_line_of_falls_back_to_the_nearest_parent_then_the_document():
 
 
 def test_split_rows_gives_each_row_its_own_relative_lines(write_tree, tmp_path):
-    doc, _ = read(write_tree, tmp_path, """
+    doc, _ = read(
+        write_tree,
+        tmp_path,
+        """
         - id: one
           name: One
         - id: two
           tags: [a, b]
-        """)
+        """,
+    )
 
     rows = split_rows(doc)
 
     assert [(r.value["id"], r.line, r.line_of("id"), r.line_of("tags[1]")) for r in rows] == [
-        ("one", 1, 1, 1), ("two", 3, 3, 4)]
+        ("one", 1, 1, 1),
+        ("two", 3, 3, 4),
+    ]
 
 
 def test_a_key_given_twice_is_a_located_problem_and_the_last_value_wins(write_tree, tmp_path):
-    doc, problems = read(write_tree, tmp_path, """
+    doc, problems = read(
+        write_tree,
+        tmp_path,
+        """
         id: a
         town: Norwich
         contact:
           email: a@example.org
           email: b@example.org
         town: Dereham
-        """)
+        """,
+    )
 
     assert [(p.path, p.line, p.field, p.severity) for p in problems] == [
-        ("org.yaml", 5, "contact.email", "error"), ("org.yaml", 6, "town", "error")]
+        ("org.yaml", 5, "contact.email", "error"),
+        ("org.yaml", 6, "town", "error"),
+    ]
     assert "given twice" in problems[0].message
     assert doc.value["town"] == "Dereham"
 
 
 def test_dates_become_dates_only_when_they_are_real_days(write_tree, tmp_path):
-    doc, problems = read(write_tree, tmp_path, """
+    doc, problems = read(
+        write_tree,
+        tmp_path,
+        """
         reviewed: 2026-10-01
         wrong_month: 2026-13-01
         wrong_day: 2026-02-30
         with_time: 2026-10-01 10:00:00
         quoted: "2026-10-01"
-        """)
+        """,
+    )
 
     assert problems == []
     assert doc.value == {
@@ -98,37 +119,73 @@ def test_a_utf8_byte_order_mark_is_accepted(write_tree, tmp_path):
 @pytest.mark.parametrize(
     ("content", "line", "column", "fragment"),
     [
-        pytest.param("id: a\ntown: Norwich caf\xe9\n".encode("latin-1"), 2, 18, "byte 0xe9",
-                     id="latin-1"),
+        pytest.param(
+            "id: a\ntown: Norwich caf\xe9\n".encode("latin-1"), 2, 18, "byte 0xe9", id="latin-1"
+        ),
         # The column counts characters: "£" is two bytes of UTF-8 but one column.
-        pytest.param("id: a\ntown: £5 caf".encode() + b"\xe9\n", 2, 13, "not valid UTF-8",
-                     id="latin-1-after-utf8"),
+        pytest.param(
+            "id: a\ntown: £5 caf".encode() + b"\xe9\n",
+            2,
+            13,
+            "not valid UTF-8",
+            id="latin-1-after-utf8",
+        ),
         pytest.param("id: a\ntown: Norwich\x00\n", 2, 14, "control character (#x0000)", id="nul"),
-        pytest.param("id: a\ntown: café\x07\n", 2, 11, "control character (#x0007)",
-                     id="bell-after-utf8"),
-        pytest.param("id: a\nareas: [norwich\nname: b\n", 3, 5, "starts on line 2", id="unclosed-bracket"),
-        pytest.param(b"id: a\nareas:\n\t- norwich\n", 3, 1, "indent with spaces, not tabs", id="tab"),
-        pytest.param("id: a\nwelcomes: Help: on Tuesdays\n", 2, 15, "put text that contains ': ' in quotes",
-                     id="colon-in-value"),
-        pytest.param("id: a\ncontact:\n    email: a@example.org\n  phone: '01603'\n", 4, 3,
-                     "indented like the lines around it", id="bad-indentation"),
-        pytest.param("id: a\n---\nid: b\n", 2, 1, "expected a single document in the stream but found another",
-                     id="two-documents"),
-        pytest.param("id: a\ntown: !!python/object:os.system x\n", 2, 7, "could not determine a constructor",
-                     id="python-tag"),
+        pytest.param(
+            "id: a\ntown: café\x07\n", 2, 11, "control character (#x0007)", id="bell-after-utf8"
+        ),
+        pytest.param(
+            "id: a\nareas: [norwich\nname: b\n", 3, 5, "starts on line 2", id="unclosed-bracket"
+        ),
+        pytest.param(
+            b"id: a\nareas:\n\t- norwich\n", 3, 1, "indent with spaces, not tabs", id="tab"
+        ),
+        pytest.param(
+            "id: a\nwelcomes: Help: on Tuesdays\n",
+            2,
+            15,
+            "put text that contains ': ' in quotes",
+            id="colon-in-value",
+        ),
+        pytest.param(
+            "id: a\ncontact:\n    email: a@example.org\n  phone: '01603'\n",
+            4,
+            3,
+            "indented like the lines around it",
+            id="bad-indentation",
+        ),
+        pytest.param(
+            "id: a\n---\nid: b\n",
+            2,
+            1,
+            "expected a single document in the stream but found another",
+            id="two-documents",
+        ),
+        pytest.param(
+            "id: a\ntown: !!python/object:os.system x\n",
+            2,
+            7,
+            "could not determine a constructor",
+            id="python-tag",
+        ),
     ],
 )
-def test_unreadable_files_give_one_located_problem(write_tree, tmp_path, content, line, column, fragment):
+def test_unreadable_files_give_one_located_problem(
+    write_tree, tmp_path, content, line, column, fragment
+):
     doc, problems = read(write_tree, tmp_path, content)
 
     assert doc is None
     assert [(p.path, p.line, p.column, p.field, p.severity) for p in problems] == [
-        ("org.yaml", line, column, None, "error")]
+        ("org.yaml", line, column, None, "error")
+    ]
     assert fragment in problems[0].message + " (" + str(problems[0].hint) + ")"
     assert "\n" not in problems[0].message
 
 
-@pytest.mark.parametrize("content", ["", "   \n\n", "# only\n# comments\n", "---\n", "--- # c\n", "null\n"])
+@pytest.mark.parametrize(
+    "content", ["", "   \n\n", "# only\n# comments\n", "---\n", "--- # c\n", "null\n"]
+)
 def test_empty_and_comment_only_files_are_empty(write_tree, tmp_path, content):
     doc, problems = read(write_tree, tmp_path, content)
 

@@ -6,7 +6,7 @@ YAML list of mappings stops the start with ``RegisterError``: the intake cannot 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,17 @@ class Choices:
     areas: tuple[Option, ...]
     offers: tuple[Option, ...]
     site_name: str = "Social Value register"
+    _ids: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _whole: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up on every answer checked: worked out once.
+        names = ("measures", "priorities", "charter", "organisations", "areas", "offer-types")
+        object.__setattr__(self, "_ids", {n: frozenset(o.id for o in self.table(n))
+                                          for n in names})
+        integer = {unit.id for unit in self.units if unit.integer}
+        object.__setattr__(self, "_whole",
+                           tuple(m.id for m in self.measures if m.unit in integer))
 
     def table(self, name: str) -> tuple[Option, ...]:
         """The options of a table named as in the schemas' ``sv:choices``."""
@@ -63,12 +74,13 @@ class Choices:
         return tables[name]
 
     def ids(self, name: str) -> frozenset[str]:
-        return frozenset(option.id for option in self.table(name))
+        if name not in self._ids:
+            raise KeyError(f"unknown choices table {name!r}")
+        return self._ids[name]
 
     def whole_measures(self) -> tuple[str, ...]:
         """Ids of the measures whose unit is counted in whole numbers."""
-        integer = {unit.id for unit in self.units if unit.integer}
-        return tuple(m.id for m in self.measures if m.unit in integer)
+        return self._whole
 
     def unit_label(self, measure_id: str) -> str:
         """The plural unit of a measure ("people"), or "" when unknown."""

@@ -19,7 +19,7 @@ from socialvalue.intake.schemas import HONEYPOT, FieldRule, FormSpec
 
 Raw = dict[str, str | list[str]]
 DATE_PARTS = ("day", "month", "year")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 

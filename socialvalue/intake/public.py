@@ -96,7 +96,7 @@ def _spec(request: Request) -> FormSpec | None:
 async def form_page(request: Request) -> Response:
     intake, spec = _intake(request), _spec(request)
     if spec is None:
-        return _not_found(intake)
+        return not_found(intake)
     values = prefill(spec, request.query_params, intake.choices)
     return replies.html(intake.pages.form(spec, intake.choices, request.url.path, values))
 
@@ -104,7 +104,7 @@ async def form_page(request: Request) -> Response:
 async def form_submit(request: Request) -> Response:
     intake, spec = _intake(request), _spec(request)
     if spec is None:
-        return _not_found(intake)
+        return not_found(intake)
     try:
         guard.check_rate(request, intake.limiter)
         guard.check_origin(request, intake.config.origins)
@@ -142,11 +142,11 @@ async def confirmation(request: Request) -> Response:
     intake, spec = _intake(request), _spec(request)
     reference = request.query_params.get("ref", "")
     if spec is None or not is_reference(reference) or reference[3] != spec.kind.letter:
-        return _not_found(intake)
+        return not_found(intake)
     return replies.html(intake.pages.confirmation(spec, reference))
 
 
-def _not_found(intake: Intake) -> Response:
+def not_found(intake: Intake) -> Response:
     page = intake.pages.problem("Page not found", "If you typed the web address, check it is "
                                                   "correct. If you pasted it, check you copied "
                                                   "the whole address.")

@@ -154,6 +154,7 @@ def rules_json(spec: FormSpec, choices: Choices) -> dict[str, Any]:
         fields[rule.name] = entry
     return {
         "kind": spec.kind.slug,
+        "order": [rule.name for rule in spec.fields],  # Jinja's tojson sorts the keys
         "honeypot": HONEYPOT,
         "wholeMeasures": list(choices.whole_measures()),
         "fields": fields,

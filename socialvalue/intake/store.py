@@ -17,7 +17,6 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -124,14 +123,20 @@ def insert(conn: sqlite3.Connection, item: NewSubmission) -> str:
     raise sqlite3.IntegrityError("could not draw a unique reference")
 
 
+Pending = tuple[NewSubmission, asyncio.AbstractEventLoop, "asyncio.Future[str]"]
+
+
 class GroupWriter:
-    """Group commit: one thread, one transaction per batch of queued submissions."""
+    """Group commit: one thread, one transaction per batch of queued submissions.
+
+    Each request waits on an asyncio future that is settled only after its batch's COMMIT has
+    returned; a batch's futures are settled with one wake-up of the event loop.
+    """
 
     def __init__(self, path: Path, max_batch: int = 500) -> None:
         self._path = path
         self._max_batch = max_batch
-        self._queue: queue.SimpleQueue[tuple[NewSubmission, Future[str]] | None] = (
-            queue.SimpleQueue())
+        self._queue: queue.SimpleQueue[Pending | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="sv-intake-writer", daemon=True)
         self._ready = threading.Event()
         self._closed = False
@@ -143,9 +148,10 @@ class GroupWriter:
     async def write(self, item: NewSubmission) -> str:
         if self._closed or not self._thread.is_alive():
             raise sqlite3.OperationalError("the writer is not running")
-        future: Future[str] = Future()
-        self._queue.put((item, future))
-        return await asyncio.wrap_future(future)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str] = loop.create_future()
+        self._queue.put((item, loop, future))
+        return await future
 
     def close(self) -> None:
         """Write what is queued, then stop."""
@@ -161,13 +167,13 @@ class GroupWriter:
             while (first := self._queue.get()) is not None:
                 batch = [first]
                 stop = self._drain(batch)
-                self._commit(conn, batch)
+                self._settle(batch, *self._commit(conn, batch))
                 if stop:
                     break
         finally:
             conn.close()
 
-    def _drain(self, batch: list[tuple[NewSubmission, Future[str]]]) -> bool:
+    def _drain(self, batch: list[Pending]) -> bool:
         while len(batch) < self._max_batch:
             try:
                 entry = self._queue.get_nowait()
@@ -180,19 +186,39 @@ class GroupWriter:
 
     @staticmethod
     def _commit(conn: sqlite3.Connection,
-                batch: list[tuple[NewSubmission, Future[str]]]) -> None:
+                batch: list[Pending]) -> tuple[list[str], sqlite3.Error | None]:
         try:
             conn.execute("BEGIN IMMEDIATE")
-            references = [insert(conn, item) for item, _ in batch]
+            references = [insert(conn, item) for item, _, _ in batch]
             conn.execute("COMMIT")
         except sqlite3.Error as error:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            for _, future in batch:
-                future.set_exception(error)
-            return
-        for (_, future), reference in zip(batch, references, strict=True):
-            future.set_result(reference)
+            return [], error
+        return references, None
+
+    @staticmethod
+    def _settle(batch: list[Pending], references: list[str],
+                error: sqlite3.Error | None) -> None:
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[str], Any]]] = {}
+        for index, (_, loop, future) in enumerate(batch):
+            outcome = error if error is not None else references[index]
+            by_loop.setdefault(loop, []).append((future, outcome))
+        for loop, settled in by_loop.items():
+            try:
+                loop.call_soon_threadsafe(_settle_futures, settled)
+            except RuntimeError:  # that event loop has closed: nobody is waiting
+                pass
+
+
+def _settle_futures(settled: list[tuple[asyncio.Future[str], Any]]) -> None:
+    for future, outcome in settled:
+        if future.cancelled():
+            continue
+        if isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
 
 
 class DirectWriter:

@@ -1,26 +1,164 @@
-/* Pagefind search page: the UI with filters, started from the query string (?q=&area=&offer=&priority=&type=). */
+/*
+ * The search page: a small accessible UI on the Pagefind JS API (pagefind.js), in place of
+ * Pagefind's default UI (its input is labelled only by a title, and it weighs ~120 KB).
+ *
+ * - one labelled search box; filters as checkboxes in fieldsets with legends (any value within a
+ *   filter, every filter together);
+ * - the result count is announced in a polite live region; results are a list of links;
+ * - state lives in the query string (?q=&area=&offer=&priority=&type=), so the header search form
+ *   and the register's filter form (both plain GET forms) open it with results shown.
+ */
 (function () {
   "use strict";
   var root = document.getElementById("sv-search");
-  if (!root || typeof PagefindUI === "undefined") { return; }
-  var ui = new PagefindUI({
-    element: "#sv-search",
-    bundlePath: root.getAttribute("data-bundle"),
-    showSubResults: false,
-    showImages: false,
-    resetStyles: false,
-    openFilters: ["area", "offer", "priority", "type"],
-    translations: { placeholder: "Search the register", zero_results: "No results for [SEARCH_TERM]" }
-  });
+  if (!root) { return; }
+  var FILTERS = [["area", "Area"], ["priority", "Priority"], ["offer", "What you can offer"], ["type", "Kind of page"]];
+  var PAGE = 20;
+  var bundle = new URL(root.getAttribute("data-bundle") || "/pagefind/", document.baseURI).href;
+  var pagefind = null;
+  var results = [];
+  var shown = 0;
+  var serial = 0;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  /* Pagefind's excerpt is HTML with <mark>: keep the marks, turn everything else into text. */
+  function excerpt(html) {
+    var p = el("p", { "class": "sv-list__text" });
+    var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
+    doc.body.childNodes.forEach(function (n) {
+      p.appendChild(n.nodeName === "MARK" ? el("mark", {}, n.textContent) : document.createTextNode(n.textContent));
+    });
+    return p;
+  }
+
+  var form = el("form", { "class": "sv-search-form", role: "search", "aria-label": "Search and filter", action: "" });
+  var box = el("div", { "class": "sv-search-form__box" });
+  var input = el("input", { id: "sv-q", name: "q", type: "search", autocomplete: "off", spellcheck: "false" });
+  box.append(el("label", { "for": "sv-q", "class": "sv-search-form__label" }, "Search for"), input,
+             el("button", { type: "submit", "class": "sv-button" }, "Search"));
+  var details = el("details", { "class": "sv-filters" });
+  details.appendChild(el("summary", {}, "Filter the results"));
+  form.append(box, details);
+  var status = el("p", { id: "sv-search-status", "class": "sv-search-status", role: "status", "aria-live": "polite" });
+  var list = el("ol", { "class": "sv-list sv-results", "aria-labelledby": "sv-search-status" });
+  var more = el("button", { type: "button", "class": "sv-button sv-button--secondary", hidden: "" }, "Show more results");
+  var layout = el("div", { "class": "sv-search-layout" });
+  var output = el("div", { "class": "sv-search-results" });
+  output.append(status, list, more);
+  layout.append(form, output);
+  root.appendChild(layout);
+
   var params = new URLSearchParams(window.location.search);
-  var filters = {};
-  ["area", "offer", "priority", "type"].forEach(function (name) {
-    var value = params.get(name);
-    if (value) { filters[name] = [value]; }
+  input.value = params.get("q") || "";
+  /* Filters start open beside the results on a wide screen, or when the address chose some. */
+  details.open = window.matchMedia("(min-width: 60em)").matches ||
+    FILTERS.some(function (f) { return params.getAll(f[0]).some(Boolean); });
+
+  function chosen() {
+    var filters = {};
+    FILTERS.forEach(function (f) {
+      var values = Array.prototype.map.call(form.querySelectorAll("input[name='" + f[0] + "']:checked"),
+                                            function (c) { return c.value; });
+      if (values.length) { filters[f[0]] = { any: values }; }
+    });
+    return filters;
+  }
+
+  function buildFilters(available) {
+    FILTERS.forEach(function (f, i) {
+      var values = Object.keys(available[f[0]] || {}).sort();
+      if (!values.length) { return; }
+      var wanted = params.getAll(f[0]);
+      var set = el("fieldset", { "class": "sv-filters__group" });
+      set.appendChild(el("legend", {}, f[1]));
+      values.forEach(function (value, j) {
+        var id = "sv-f-" + i + "-" + j;
+        var row = el("div", { "class": "sv-filters__item" });
+        var box = el("input", { type: "checkbox", id: id, name: f[0], value: value });
+        box.checked = wanted.indexOf(value) !== -1;
+        var label = el("label", { "for": id }, value + " ");
+        label.appendChild(el("span", { "class": "sv-filters__count", "data-filter": f[0], "data-value": value }));
+        row.append(box, label);
+        set.appendChild(row);
+      });
+      details.appendChild(set);
+    });
+  }
+
+  function updateCounts(counts) {
+    form.querySelectorAll(".sv-filters__count").forEach(function (span) {
+      var n = (counts[span.getAttribute("data-filter")] || {})[span.getAttribute("data-value")] || 0;
+      span.textContent = "(" + n + ")";
+    });
+  }
+
+  function remember(term, filters) {
+    var next = new URLSearchParams();
+    if (term) { next.set("q", term); }
+    Object.keys(filters).forEach(function (k) { filters[k].any.forEach(function (v) { next.append(k, v); }); });
+    var query = next.toString();
+    history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+
+  async function showMore() {
+    var batch = results.slice(shown, shown + PAGE);
+    shown += batch.length;
+    var data = await Promise.all(batch.map(function (r) { return r.data(); }));
+    data.forEach(function (d) {
+      var item = el("li", { "class": "sv-list__item" });
+      item.appendChild(el("a", { "class": "sv-list__title", href: d.url }, (d.meta && d.meta.title) || d.url));
+      item.appendChild(excerpt(d.excerpt || ""));
+      list.appendChild(item);
+    });
+    more.hidden = shown >= results.length;
+  }
+
+  function describe(count, term, filters) {
+    var words = count === 1 ? "1 result" : count + " results";
+    if (term) { words += " for \u201c" + term + "\u201d"; }
+    var parts = Object.keys(filters).map(function (k) { return filters[k].any.join(" or "); });
+    return parts.length ? words + " in " + parts.join(", ") : words;
+  }
+
+  async function run(debounced) {
+    var mine = ++serial;
+    var term = input.value.trim();
+    var filters = chosen();
+    remember(term, filters);
+    if (!term && !Object.keys(filters).length) {
+      results = []; shown = 0; list.replaceChildren(); more.hidden = true;
+      status.textContent = "Type a word or choose a filter to see results.";
+      return;
+    }
+    var search = debounced ? await pagefind.debouncedSearch(term || null, { filters: filters }, 150)
+                           : await pagefind.search(term || null, { filters: filters });
+    if (search === null || mine !== serial) { return; }
+    results = search.results; shown = 0;
+    updateCounts(search.filters || {});
+    list.replaceChildren();
+    await showMore();
+    if (mine === serial) { status.textContent = describe(results.length, term, filters); }
+  }
+
+  form.addEventListener("submit", function (event) { event.preventDefault(); run(false); });
+  input.addEventListener("input", function () { run(true); });
+  form.addEventListener("change", function (event) { if (event.target.type === "checkbox") { run(false); } });
+  more.addEventListener("click", showMore);
+
+  import(bundle + "pagefind.js").then(async function (module) {
+    pagefind = module;
+    await pagefind.options({ excerptLength: 24 });
+    await pagefind.init();
+    buildFilters(await pagefind.filters());
+    root.setAttribute("data-ready", "");
+    await run(false);
+  }).catch(function () {
+    status.textContent = "Search could not start. You can browse the register by area or from A to Z instead.";
   });
-  if (Object.keys(filters).length) { ui.triggerFilters(filters); }
-  var q = params.get("q");
-  if (q) { ui.triggerSearch(q); }
-  var header = document.getElementById("sv-search-q");
-  if (header && q) { header.value = q; }
 })();

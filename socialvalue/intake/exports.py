@@ -1,0 +1,155 @@
+"""What staff take out of the intake: organisation files and the list of signatories.
+
+Neither ever carries the private contact name or email of the person who filled in a form.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from socialvalue.intake.choices import Choices, load_choices, read_yaml
+from socialvalue.intake.store import Submission, connect, list_submissions, migrate
+from socialvalue.intake.yamltext import document
+
+ORGANISATION_HEADER = "# yaml-language-server: $schema=../schemas/organisation.schema.json"
+SIGNATORIES_HEADER = (
+    "# Suppliers who signed the Charter and agreed to be listed. Written by\n"
+    "# `python -m socialvalue.intake export-signatories`: do not edit by hand."
+)
+
+
+def slugify(name: str, taken: Iterable[str] = (), limit: int = 80) -> str:
+    """``"St Mary's Café & Co"`` -> ``"st-marys-cafe-and-co"``, with -2, -3 ... if taken."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = ascii_name.lower().replace("&", " and ").replace("'", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:limit].strip("-")
+    slug = slug or "organisation"
+    used = set(taken)
+    candidate, number = slug, 2
+    while candidate in used:
+        suffix = f"-{number}"
+        candidate = slug[: limit - len(suffix)].strip("-") + suffix
+        number += 1
+    return candidate
+
+
+def organisation_yaml(payload: Mapping[str, Any], choices: Choices, register_dir: Path,
+                      today: date) -> str:
+    """The ``register/organisations/<id>.yaml`` file for an approved join or update request."""
+    if payload.get("request_type") == "update" and payload.get("organisation"):
+        org_id = str(payload["organisation"])
+    else:
+        org_id = slugify(str(payload["name"]), choices.ids("organisations"))
+    safeguarding = payload.get("safeguarding") is True
+    contact = {key: payload[f"contact_{key}"] for key in ("email", "website", "phone")
+               if payload.get(f"contact_{key}")}
+    if "website" in contact and not re.match(r"https?://", contact["website"]):
+        contact["website"] = "https://" + contact["website"]
+    entries: list[tuple[str, Any, str]] = [("id", org_id, "scalar"),
+                                           ("name", payload["name"], "scalar")]
+    if payload.get("org_id"):
+        entries.append(("org_id", payload["org_id"], "scalar"))
+    entries.append(("description", payload["description"], "folded"))
+    entries += [(key, list(payload[key]), "list") for key in ("areas", "measures", "offers")]
+    entries += [(key, payload[key], "folded") for key in ("welcomes", "how_to_approach")
+                if payload.get(key)]
+    if contact:
+        entries.append(("contact", contact, "map"))
+    if payload.get("town") and not safeguarding:
+        entries.append(("town", payload["town"], "scalar"))
+    entries += [("reviewed", today, "scalar"),
+                ("added", _added(register_dir, org_id) or today, "scalar"),
+                ("safeguarding", safeguarding, "scalar")]
+    return document(entries, {key: value for key, value, _ in entries}, ORGANISATION_HEADER)
+
+
+def _added(register_dir: Path, org_id: str) -> date | None:
+    """The date an existing entry joined, kept when it is updated."""
+    path = register_dir / "organisations" / f"{org_id}.yaml"
+    if not path.is_file():
+        return None
+    data = read_yaml(path)
+    added = data.get("added") if isinstance(data, dict) else None
+    return added if isinstance(added, date) else None
+
+
+def signatories(approved: Iterable[Submission], charter_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Rows for ``register/signatories.yaml``: approved signatures that agreed to be listed.
+
+    A supplier that signed again (same Companies House number, or else the same name) is listed
+    once, with its latest signature. Commitments no longer in the charter are left out.
+    """
+    current = list(charter_ids)
+    latest: dict[str, Submission] = {}
+    for submission in approved:
+        payload = submission.payload
+        if submission.kind != "charter" or payload.get("listed") is not True:
+            continue
+        key = payload.get("companies_house") or " ".join(payload["supplier_name"].casefold().split())
+        latest[key] = submission
+    rows: list[dict[str, Any]] = []
+    taken: list[str] = []
+    for submission in sorted(latest.values(),
+                             key=lambda s: (s.payload["supplier_name"].casefold(), s.created_at)):
+        payload = submission.payload
+        commitments = [c for c in payload.get("commitments", []) if c in current]
+        if not commitments:
+            continue
+        row: dict[str, Any] = {"id": slugify(payload["supplier_name"], taken),
+                               "name": payload["supplier_name"]}
+        taken.append(row["id"])
+        if payload.get("companies_house"):
+            row["companies_house"] = payload["companies_house"]
+        row["commitments"] = commitments
+        row["signed"] = date.fromisoformat(submission.created_at[:10])
+        rows.append(row)
+    return rows
+
+
+def signatories_yaml(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return SIGNATORIES_HEADER + "\n[]\n"
+    parts = []
+    for row in rows:
+        entries = [(key, value, "list" if key == "commitments" else "scalar")
+                   for key, value in row.items()]
+        text = document(entries, row)
+        parts.append("\n".join(("- " if i == 0 else "  ") + line
+                               for i, line in enumerate(text.rstrip("\n").split("\n"))))
+    return SIGNATORIES_HEADER + "\n" + "\n".join(parts) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step, so a reader never sees half a file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def export_signatories(db_path: Path, register_dir: Path) -> int:
+    """Write ``register_dir/signatories.yaml`` from the database; return how many are listed."""
+    conn = connect(db_path)
+    try:
+        migrate(conn)
+        approved = list_submissions(conn, kind="charter", status="approved")
+    finally:
+        conn.close()
+    charter = [option.id for option in load_choices(register_dir).charter]
+    rows = signatories(approved, charter)
+    write_atomically(register_dir / "signatories.yaml", signatories_yaml(rows))
+    return len(rows)

@@ -1,0 +1,243 @@
+"""Matching a supplier to the organisations that would welcome its help. Pure functions, no I/O.
+
+A supplier describes itself as a `Profile`: the kinds of help it can offer (offer type ids, at
+least one), where it works (area ids; the county-wide area means "anywhere in the county"), and
+optionally the priorities it cares about, its contract's value and the contract's subject.
+
+Eligibility: an organisation is a match only when BOTH hold
+  1. it welcomes at least one kind of help the supplier offers, and
+  2. it works where the supplier works: they share a district, or either side is county-wide.
+Why: an organisation that does not want what the supplier can give, or that the supplier
+cannot reach, is not an opportunity, however well it scores on anything else.
+
+Score: a sum of integer weights (see WEIGHTS), higher first.
+  offer     3 for each kind of help the supplier offers that the organisation welcomes:
+            more shared kinds of help means more ways to work together.
+  local     4 when the organisation works in one of the supplier's own districts, or
+  county    2 when they meet only through county-wide working (either side). A local group is
+            the easiest to help in person, and the supplier's own community sees the benefit.
+  measure   2 for each of the organisation's measures the supplier could deliver: the measure
+            can be delivered with one of the supplier's kinds of help, and it sits under one of
+            the chosen priorities (any priority when none is chosen). Each one is a concrete way
+            to count social value.
+  priority  5 for each chosen priority that those measures cover. It is larger than one offer
+            (3), so an organisation that serves what the supplier cares about moves ahead of one
+            that only shares one more kind of help.
+  subject   1 for each keyword of the contract's subject that the organisation's description or
+            "what it welcomes" mentions: a hint, not a fact, so the lightest weight. Keywords
+            (see `keywords`): lower-cased runs of a-z0-9 of 3 or more characters, not in
+            STOPWORDS, cut to their first 5 characters, so "printing" meets "printed".
+Tie-break (deterministic): score descending, then name (casefolded), then id. This is the
+register's A to Z order, so equal matches read alphabetically.
+
+The contract value does not change the ranking: it only says whether social value applies
+(`applies`), because every organisation deserves the same chance whatever the contract size.
+
+THE BROWSER MATCHER (templates/assets/match.js) MIRRORS THIS MODULE FUNCTION BY FUNCTION, and
+takes WEIGHTS, STOPWORDS and THEMES_BY_OFFER from the data that `matchpages.match_data` writes.
+Change the two together; tests/match/test_parity.py proves they agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import Commitment, Measure, Organisation, Priority, Register, Settings, Unit
+
+WEIGHTS: dict[str, int] = {"offer": 3, "local": 4, "county": 2, "measure": 2, "priority": 5,
+                           "subject": 1}
+# Words too common in the register's text to say anything about a contract's subject.
+STOPWORDS: frozenset[str] = frozenset("""
+    and are but can for from has have her his its not our out the their them they this that
+    was were what when where which who will with would you your all any also been into more
+    other some such than very just help helps support people work works working services
+    service contract contracts provide providing local community communities""".split())
+# Charter themes linked to kinds of help: help given through your staff points to the staffing
+# commitments; help given through how you run the business points to the operations ones.
+THEMES_BY_OFFER: dict[str, str] = {"jobs": "staffing", "training": "staffing",
+                                   "volunteering": "staffing", "supply-chain": "operations",
+                                   "in-kind": "operations"}
+MAX_MEASURES_SHOWN = 2
+
+MeasureGroups = list[tuple[Priority, list[tuple[Measure, Unit]]]]
+
+
+@dataclass(frozen=True)
+class Profile:
+    offers: tuple[str, ...]
+    areas: tuple[str, ...]
+    priorities: tuple[str, ...] = ()
+    contract_value: float | None = None
+    subject: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.offers or not self.areas:
+            raise ValueError("a profile needs at least one offer and one area")
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    organisation: Organisation
+    score: int
+    reasons: tuple[str, ...]  # the parts of "why it matched", in a fixed order
+    measures: tuple[str, ...] = ()  # ids of the organisation's measures the supplier could deliver
+
+    @property
+    def why(self) -> str:
+        """The one line: "welcomes staff time and volunteering; works in Broadland; ..."."""
+        return "; ".join(self.reasons)
+
+
+def lower_first(title: str) -> str:
+    """A title inside a sentence: "Safe spaces" -> "safe spaces"; "Cyber Essentials for ...",
+    "Domestic Abuse Champions" and "VCSE premises" keep their capitals (names and acronyms)."""
+    words = title.split(" ")
+    first, second = words[0], (words[1] if len(words) > 1 else "")
+    if first[1:] != first[1:].lower() or second[:1] != second[:1].lower():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def keywords(text: str | None) -> list[str]:
+    """The keyword stems of a text, in order of first appearance, without repeats."""
+    return list(_keyword_words(text))
+
+
+def _keyword_words(text: str | None) -> dict[str, str]:
+    """stem -> the first word of the text with that stem."""
+    seen: dict[str, str] = {}
+    for word in re.findall(r"[a-z0-9]+", (text or "").lower()):
+        if len(word) >= 3 and word not in STOPWORDS:
+            seen.setdefault(word[:5], word)
+    return seen
+
+
+@lru_cache(maxsize=65536)
+def _text_keywords(description: str, welcomes: str) -> frozenset[str]:
+    return frozenset(_keyword_words(description + " " + welcomes))
+
+
+def organisation_keywords(org: Organisation) -> frozenset[str]:
+    """What the subject is compared with: the description and what the organisation welcomes."""
+    return _text_keywords(org.description, org.welcomes or "")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every organisation's score needs, looked up once per `match` call."""
+
+    offers: frozenset[str]  # the supplier's kinds of help
+    county: str | None  # the county-wide area's id
+    county_name: str
+    area_names: dict[str, str]  # in register order
+    offer_labels: dict[str, str]  # in register order
+    deliverable: dict[str, tuple[int, Measure]]  # measure id -> (register position, measure)
+    subject: tuple[tuple[str, str], ...]  # (stem, word) of the contract subject's keywords
+
+
+def _context(profile: Profile, register: Register) -> _Context:
+    return _Context(
+        offers=frozenset(profile.offers),
+        county=next((a.id for a in register.areas if a.county_wide), None),
+        county_name=register.settings.county,
+        area_names={a.id: a.name for a in register.areas},
+        offer_labels={o.id: lower_first(o.title) for o in register.offer_types},
+        deliverable={m.id: (n, m) for n, m in enumerate(register.measures)
+                     if _deliverable(profile, m)},
+        subject=tuple(_keyword_words(profile.subject).items()),
+    )
+
+
+def _names(ids: Iterable[str], names: dict[str, str]) -> str:
+    wanted = set(ids)
+    return ", ".join(name for area_id, name in names.items() if area_id in wanted)
+
+
+def _place(profile: Profile, org: Organisation, context: _Context) -> tuple[str, str] | None:
+    """("local" or "county", reason) when the organisation works where the supplier works."""
+    shared = [a for a in org.areas if a in profile.areas and a != context.county]
+    if shared:
+        return "local", "works in " + _names(shared, context.area_names)
+    if context.county in org.areas:
+        return "county", "works across " + context.county_name
+    if context.county in profile.areas:
+        return "county", "works in " + _names(org.areas, context.area_names)
+    return None
+
+
+def _deliverable(profile: Profile, measure: Measure) -> bool:
+    """The supplier could deliver it: one of its kinds of help, in its priorities (if any)."""
+    return any(o in profile.offers for o in measure.offers) and (
+        not profile.priorities or measure.priority in profile.priorities)
+
+
+def _score(profile: Profile, org: Organisation, context: _Context) -> Opportunity | None:
+    if context.offers.isdisjoint(org.offers):
+        return None
+    offers = [o for o in context.offer_labels if o in org.offers and o in context.offers]
+    place = _place(profile, org, context) if offers else None
+    if place is None:
+        return None
+    found = context.deliverable
+    measures = [m for _, m in sorted(found[i] for i in org.measures if i in found)]
+    priorities = {m.priority for m in measures} if profile.priorities else set()
+    org_words = organisation_keywords(org) if context.subject else frozenset()
+    mentioned = [word for stem, word in context.subject if stem in org_words]
+    score = (WEIGHTS["offer"] * len(offers) + WEIGHTS[place[0]] + WEIGHTS["measure"] * len(measures)
+             + WEIGHTS["priority"] * len(priorities) + WEIGHTS["subject"] * len(mentioned))
+    reasons = ["welcomes " + ", ".join(context.offer_labels[o] for o in offers), place[1]]
+    if measures:
+        shown = [lower_first(m.title) for m in measures[:MAX_MEASURES_SHOWN]]
+        more = len(measures) - len(shown)
+        reasons.append("helps with " + ", ".join(shown) + (f" and {more} more" if more else ""))
+    if mentioned:
+        reasons.append("mentions " + ", ".join(mentioned))
+    return Opportunity(org, score, tuple(reasons), tuple(m.id for m in measures))
+
+
+def sort_key(opportunity: Opportunity) -> tuple[int, str, str]:
+    org = opportunity.organisation
+    return -opportunity.score, org.name.casefold(), org.id
+
+
+def match(profile: Profile, register: Register) -> list[Opportunity]:
+    """Every eligible organisation, best first (see the module docstring for the rules)."""
+    context = _context(profile, register)
+    found = (_score(profile, org, context) for org in register.organisations)
+    return sorted((o for o in found if o is not None), key=sort_key)
+
+
+def deliverable_measures(profile: Profile, register: Register) -> MeasureGroups:
+    """Measures the supplier could deliver with its kinds of help (in its priorities, if any),
+    grouped under their priority in register order, each with its unit."""
+    groups = []
+    for priority in register.priorities:
+        if profile.priorities and priority.id not in profile.priorities:
+            continue
+        measures = [(m, register.units[m.unit]) for m in register.measures_of(priority.id)
+                    if _deliverable(profile, m)]
+        if measures:
+            groups.append((priority, measures))
+    return groups
+
+
+def relevant_commitments(profile: Profile, register: Register) -> list[Commitment]:
+    """The Charter commitments in the themes the supplier's kinds of help point to
+    (THEMES_BY_OFFER), in Charter order; all of them when its help points to no theme, because
+    the Charter asks every supplier about both its staffing and its operations."""
+    themes = {THEMES_BY_OFFER[o] for o in profile.offers if o in THEMES_BY_OFFER}
+    chosen = [c for c in register.charter if c.theme in themes]
+    return chosen or list(register.charter)
+
+
+def applies(kind: str, value: float, settings: Settings) -> bool:
+    """Whether social value is sought: one contract worth MORE than the threshold (excluding
+    VAT), or repeat orders that ADD UP TO the threshold or more over the rolling window."""
+    if kind == "contract":
+        return value > settings.threshold_gbp
+    if kind == "repeat":
+        return value >= settings.threshold_gbp
+    raise ValueError(f"unknown kind of spend: {kind!r}")

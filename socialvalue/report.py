@@ -1,0 +1,140 @@
+"""The staff review report: what in the register needs a person's attention. No I/O here.
+
+Four checks, each row pointing at the file (and line) to open:
+- entries whose `reviewed` date is older than settings.review_max_age_months;
+- entries with no public contact route (no email, website or phone);
+- measures that no organisation welcomes help with;
+- districts that fewer than FEW_ORGANISATIONS organisations name.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import astuple, dataclass, fields
+
+from .load import RawRegister
+from .model import Register
+from .rules import months_before
+
+FEW_ORGANISATIONS = 3  # a district with fewer organisations than this is listed
+
+SECTIONS = {
+    "stale-review": "Entries not reviewed for over {months} months",
+    "no-contact": "Entries with no contact route",
+    "unwelcomed-measure": "Measures no organisation welcomes",
+    "few-organisations": f"Districts with fewer than {FEW_ORGANISATIONS} organisations",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # a key of SECTIONS
+    path: str
+    line: int | None
+    id: str
+    name: str
+    detail: str
+
+
+def _lines(raw: RawRegister, table: str, field: str) -> dict[str, tuple[str, int]]:
+    """{id: (path, line of `field`)} for every row of a table."""
+    rows = raw.tables[table].rows
+    return {
+        str(row.get("id")): (row.path, row.line(field)) for row in rows if row.get("id") is not None
+    }
+
+
+def stale_reviews(register: Register, raw: RawRegister, today: dt.date) -> list[Finding]:
+    months = register.settings.review_max_age_months
+    cutoff = months_before(today, months)
+    where = _lines(raw, "organisations", "reviewed")
+    return [
+        Finding(
+            "stale-review",
+            *where[o.id],
+            o.id,
+            o.name,
+            f"last reviewed on {o.reviewed.isoformat()}, over {months} months ago",
+        )
+        for o in register.organisations
+        if o.reviewed < cutoff
+    ]
+
+
+def no_contact(register: Register, raw: RawRegister) -> list[Finding]:
+    where = _lines(raw, "organisations", "contact")
+    return [
+        Finding("no-contact", *where[o.id], o.id, o.name, "no email, website or phone")
+        for o in register.organisations
+        if not o.contact.any
+    ]
+
+
+def unwelcomed_measures(register: Register, raw: RawRegister) -> list[Finding]:
+    welcomed = {m for o in register.organisations for m in o.measures}
+    where = _lines(raw, "measures", "id")
+    return [
+        Finding(
+            "unwelcomed-measure", *where[m.id], m.id, m.title, "no organisation lists this measure"
+        )
+        for m in register.measures
+        if m.id not in welcomed
+    ]
+
+
+def few_organisations(register: Register, raw: RawRegister) -> list[Finding]:
+    where = _lines(raw, "areas", "id")
+    county = {a.id for a in register.areas if a.county_wide}
+    county_wide = sum(1 for o in register.organisations if county & set(o.areas))
+    findings = []
+    for area in register.areas:
+        if area.county_wide:
+            continue
+        count = sum(1 for o in register.organisations if area.id in o.areas)
+        if count < FEW_ORGANISATIONS:
+            noun = "organisation names" if count == 1 else "organisations name"
+            findings.append(
+                Finding(
+                    "few-organisations",
+                    *where[area.id],
+                    area.id,
+                    area.name,
+                    f"{count} {noun} this district ({county_wide} more work county-wide)",
+                )
+            )
+    return findings
+
+
+def review(register: Register, raw: RawRegister, today: dt.date) -> list[Finding]:
+    """Every finding, grouped by check in SECTIONS order, then by file and line."""
+    findings = [
+        *stale_reviews(register, raw, today),
+        *no_contact(register, raw),
+        *unwelcomed_measures(register, raw),
+        *few_organisations(register, raw),
+    ]
+    order = list(SECTIONS)
+    return sorted(findings, key=lambda f: (order.index(f.check), f.path, f.line or 0, f.id))
+
+
+def format_text(findings: list[Finding], register: Register, today: dt.date) -> str:
+    """One section per check, each row compiler-style (`path:line: name: detail`)."""
+    months = register.settings.review_max_age_months
+    out = [f"Review report for {register.settings.site_name}, {today.isoformat()}"]
+    for check, heading in SECTIONS.items():
+        rows = [f for f in findings if f.check == check]
+        out += ["", f"{heading.format(months=months)}: {len(rows) or 'none'}"]
+        for f in rows:
+            where = f.path if f.line is None else f"{f.path}:{f.line}"
+            out.append(f"  {where}: {f.name}: {f.detail}")
+    return "\n".join(out) + "\n"
+
+
+def format_csv(findings: list[Finding]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([f.name for f in fields(Finding)])
+    writer.writerows(["" if v is None else v for v in astuple(f)] for f in findings)
+    return buffer.getvalue()

@@ -1,0 +1,102 @@
+"""SQLite storage: pragmas, versioned migrations, both writers, reference clashes."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from socialvalue.intake import store
+from socialvalue.intake.references import ALPHABET, is_reference, new_reference
+
+
+def item(n: int = 0) -> store.NewSubmission:
+    return store.NewSubmission("pledge", "P", {"n": n, "text": "é"}, store.now())
+
+
+def test_a_new_database_is_wal_synchronous_full_and_fully_migrated(db_path: Path) -> None:
+    store.open_store(db_path)
+    conn = store.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    versions = [v for (v,) in conn.execute("SELECT version FROM schema_migrations")]
+    assert versions == list(range(1, len(store.MIGRATIONS) + 1))
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(submissions)")]
+    assert columns == ["id", "reference", "kind", "status", "created_at", "payload",
+                       "status_changed_at"]
+
+
+def test_migrations_apply_once_and_upgrade_an_older_database(db_path: Path) -> None:
+    conn = store.connect(db_path)
+    assert store.migrate(conn, store.MIGRATIONS[:1]) == 1
+    conn.execute("INSERT INTO submissions (reference, kind, created_at, payload) "
+                 "VALUES ('SV-P-AAAA-AAAA', 'pledge', '2026-01-01T00:00:00Z', '{}')")
+    assert store.migrate(conn) == len(store.MIGRATIONS)
+    assert store.migrate(conn) == len(store.MIGRATIONS)
+    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == \
+        len(store.MIGRATIONS)
+    assert store.get_submission(conn, "SV-P-AAAA-AAAA").status == "new"
+
+
+def test_a_failing_migration_leaves_the_previous_version(db_path: Path) -> None:
+    conn = store.connect(db_path)
+    broken = (*store.MIGRATIONS, ("ALTER TABLE submissions ADD COLUMN x TEXT",
+                                  "THIS IS NOT SQL"))
+    with pytest.raises(sqlite3.OperationalError):
+        store.migrate(conn, broken)
+    assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == \
+        len(store.MIGRATIONS)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(submissions)")]
+    assert "x" not in columns
+
+
+@pytest.mark.parametrize("writer_class", [store.GroupWriter, store.DirectWriter])
+def test_both_writers_store_every_submission_concurrently(db_path: Path, writer_class) -> None:
+    store.open_store(db_path)
+    writer = writer_class(db_path)
+    writer.start()
+
+    async def many() -> list[str]:
+        return await asyncio.gather(*(writer.write(item(n)) for n in range(300)))
+
+    try:
+        references = asyncio.run(many())
+    finally:
+        writer.close()
+    assert len(set(references)) == 300 and all(is_reference(r) for r in references)
+    conn = store.connect(db_path)
+    stored = {s.reference: s.payload["n"] for s in store.list_submissions(conn)}
+    assert stored == dict(zip(references, range(300), strict=True))
+
+
+def test_a_closed_group_writer_refuses_new_work(db_path: Path) -> None:
+    store.open_store(db_path)
+    writer = store.GroupWriter(db_path)
+    writer.start()
+    writer.close()
+    with pytest.raises(sqlite3.OperationalError):
+        asyncio.run(writer.write(item()))
+
+
+def test_a_clashing_reference_is_drawn_again(db_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    store.open_store(db_path)
+    conn = store.connect(db_path)
+    drawn = iter(["SV-P-AAAA-AAAA", "SV-P-AAAA-AAAA", "SV-P-BBBB-BBBB"])
+    monkeypatch.setattr(store, "new_reference", lambda letter: next(drawn))
+    conn.execute("BEGIN")
+    assert store.insert(conn, item(1)) == "SV-P-AAAA-AAAA"
+    assert store.insert(conn, item(2)) == "SV-P-BBBB-BBBB"
+    conn.execute("COMMIT")
+    assert len(store.list_submissions(conn)) == 2
+
+
+def test_references_are_readable_and_hard_to_guess() -> None:
+    references = {new_reference("C") for _ in range(2000)}
+    assert len(references) == 2000
+    for ambiguous in "01OILUV":
+        assert ambiguous not in ALPHABET
+    assert all(is_reference(r) and r.startswith("SV-C-") for r in references)
+    assert not is_reference("SV-C-AAAA-AAA0") and not is_reference("SV-X-AAAA-AAAA")

@@ -1,0 +1,99 @@
+"""Fixtures for the site tests: each site is built ONCE per session, by the real command line.
+
+- `fixture_site`: the small register of tests/fixtures.py plus one hostile entry (autoescape);
+  the golden pages and structural assertions use it.
+- `sample_site`: the shipped register/ (link check, vnu, axe, browser tests).
+- `big_site`: a register of BIG_ORGS organisations from benchmarks/make_register.py, enough for
+  the register index to paginate (page 2 for axe, the no-JavaScript crawl).
+- `sample_url` / `big_url`: those sites served over real HTTP on a free port.
+- `browser`: one headless Debian Chromium (Playwright sync API) for the session; `page` gives each
+  test a fresh context at desktop width.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fixtures import REVIEWED, SAMPLE_REGISTER, make_minimal_register
+from playwright.sync_api import Browser, Page, sync_playwright
+from site_support import CHROMIUM, CHROMIUM_ARGS, ROOT, BuiltSite, run_build, serve
+
+BIG_ORGS = 130  # more than one register page (pages.PAGE_SIZE is 100)
+
+HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }}"
+HOSTILE_ORG = f"""
+    id: sample-hostile-text
+    name: 'Sample Hostile <script>alert(1)</script> {{{{ 7*7 }}}}'
+    description: 'A fictional entry whose text tries to inject markup: {HOSTILE}.'
+    areas: [great-yarmouth]
+    measures: [cc-youth-volunteering]
+    offers: [volunteering]
+    welcomes: 'Links like [x](javascript:alert(1)) and {{{{ 7*7 }}}} must show as text.'
+    how_to_approach: '<script>alert(1)</script> {{{{ 7*7 }}}}'
+    contact:
+      email: hello@hostile.example.org
+    town: Gorleston
+    reviewed: {REVIEWED.isoformat()}
+    sample: true
+    """
+
+
+def _build(register: Path, out: Path) -> BuiltSite:
+    result = run_build(register, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(register, out)
+
+
+@pytest.fixture(scope="session")
+def fixture_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fixture") / "register"
+    return make_minimal_register(root, {"organisations/sample-hostile-text.yaml": HOSTILE_ORG})
+
+
+@pytest.fixture(scope="session")
+def fixture_site(fixture_register: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return _build(fixture_register, tmp_path_factory.mktemp("fixture-site") / "site")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return _build(SAMPLE_REGISTER, tmp_path_factory.mktemp("sample-site") / "site")
+
+
+@pytest.fixture(scope="session")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    register = tmp_path_factory.mktemp("big") / "register"
+    subprocess.run([sys.executable, "benchmarks/make_register.py", "--orgs", str(BIG_ORGS),
+                    "--out", str(register)], cwd=ROOT, check=True, capture_output=True)
+    return _build(register, tmp_path_factory.mktemp("big-site") / "site")
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site: BuiltSite) -> Iterator[str]:
+    with serve(sample_site.root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def big_url(big_site: BuiltSite) -> Iterator[str]:
+    with serve(big_site.root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
