@@ -28,13 +28,19 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parents[1]
 ORIGIN = "http://127.0.0.1"
 PLEDGE = {
-    "measure": "pc-rehabilitation-employment", "quantity": "3",
-    "supplier_name": "Benchmark Facilities Ltd", "contact_name": "Load Tester",
-    "contact_email": "load.tester@bench.example", "contract_reference": "BENCH-001",
-    "period_start": "2026-04-01", "period_end": "2027-03-31",
+    "measure": "pc-rehabilitation-employment",
+    "quantity": "3",
+    "supplier_name": "Benchmark Facilities Ltd",
+    "contact_name": "Load Tester",
+    "contact_email": "load.tester@bench.example",
+    "contract_reference": "BENCH-001",
+    "period_start": "2026-04-01",
+    "period_end": "2027-03-31",
     "additionality": "Three paid jobs for people with convictions, beyond the contract.",
 }
 REFERENCE = re.compile(rb'"reference":"(SV-P-[A-Z0-9-]+)"')
@@ -42,12 +48,22 @@ REFERENCE = re.compile(rb'"reference":"(SV-P-[A-Z0-9-]+)"')
 
 # ---- the client process ----
 
-async def worker(port: int, body: bytes, stop_at: float, budget: list[int],
-                 latencies: list[float], references: list[str], failures: list[str]) -> None:
+
+async def worker(
+    port: int,
+    body: bytes,
+    stop_at: float,
+    budget: list[int],
+    latencies: list[float],
+    references: list[str],
+    failures: list[str],
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    request = (f"POST /api/pledges HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-               f"Origin: {ORIGIN}:{port}\r\nContent-Type: application/json\r\n"
-               f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+    request = (
+        f"POST /api/pledges HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Origin: {ORIGIN}:{port}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
     try:
         while budget[0] > 0 and time.monotonic() < stop_at:
             budget[0] -= 1
@@ -73,11 +89,19 @@ async def clients(port: int, requests: int, seconds: float, count: int) -> dict:
     budget = [requests]
     started = time.perf_counter()
     stop_at = time.monotonic() + seconds
-    await asyncio.gather(*(worker(port, body, stop_at, budget, latencies, references, failures)
-                           for _ in range(count)))
+    await asyncio.gather(
+        *(
+            worker(port, body, stop_at, budget, latencies, references, failures)
+            for _ in range(count)
+        )
+    )
     elapsed = time.perf_counter() - started
-    return {"elapsed": elapsed, "latencies": latencies, "references": references,
-            "failures": failures}
+    return {
+        "elapsed": elapsed,
+        "latencies": latencies,
+        "references": references,
+        "failures": failures,
+    }
 
 
 def client_main(port: int, requests: int, seconds: float, count: int, out: Path) -> None:
@@ -85,6 +109,7 @@ def client_main(port: int, requests: int, seconds: float, count: int, out: Path)
 
 
 # ---- the driver ----
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -96,10 +121,27 @@ def start_server(db: Path, port: int, writer: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k != "SV_STAFF_TOKEN"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     process = subprocess.Popen(
-        [sys.executable, "-m", "socialvalue.intake", "--db", str(db), "--host", "127.0.0.1",
-         "--port", str(port), "--site-url", f"{ORIGIN}:{port}/", "--rate-limit", "100000000",
-         "--writer", writer],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "socialvalue.intake",
+            "--db",
+            str(db),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--site-url",
+            f"{ORIGIN}:{port}/",
+            "--rate-limit",
+            "100000000",
+            "--writer",
+            writer,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -116,8 +158,11 @@ def run(writer: str, requests: int, seconds: float, count: int) -> dict:
         db, out, port = Path(folder) / "load.sqlite3", Path(folder) / "client.json", free_port()
         server = start_server(db, port, writer)
         try:
-            subprocess.run([sys.executable, __file__, "--client", str(port), str(requests),
-                            str(seconds), str(count), str(out)], check=True)
+            before = psutil.Process(server.pid).cpu_times()
+            client = [sys.executable, __file__, "--client", str(port), str(requests)]
+            subprocess.run([*client, str(seconds), str(count), str(out)], check=True)
+            after = psutil.Process(server.pid).cpu_times()
+            cpu = (after.user + after.system) - (before.user + before.system)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -136,6 +181,7 @@ def run(writer: str, requests: int, seconds: float, count: int) -> dict:
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
         "stored": len(stored),
         "lost": len(set(accepted) - stored),
+        "cpu_us": cpu / max(1, len(latencies)) * 1e6,
     }
 
 
@@ -153,16 +199,21 @@ def main() -> int:
     writers = ("group", "direct") if args.writer == "both" else (args.writer,)
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
     print(f"HTTP parser: {http}; {os.cpu_count()} CPUs; {args.clients} clients")
-    print("| writer | sent | accepted | other answers | accepted/s | p50 ms | p99 ms "
-          "| rows stored | lost |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| writer | sent | accepted | other answers | accepted/s | p50 ms | p99 ms "
+        "| rows stored | lost | server CPU µs/request |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     lost = 0
     for writer in writers:
         r = run(writer, args.requests, args.seconds, args.clients)
         lost += r["lost"]
-        print(f"| {r['writer']} | {r['sent']} | {r['accepted']} | {r['failures']} "
-              f"| {r['per_second']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
-              f"| {r['stored']} | {r['lost']} |", flush=True)
+        print(
+            f"| {r['writer']} | {r['sent']} | {r['accepted']} | {r['failures']} "
+            f"| {r['per_second']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
+            f"| {r['stored']} | {r['lost']} | {r['cpu_us']:.0f} |",
+            flush=True,
+        )
     return 1 if lost else 0
 
 

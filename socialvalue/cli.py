@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import problems as fmt
+from .commands_extra import EXTRA_COMMANDS, register_commands
 from .pipeline import Checked, check
 from .publish import write_data_package
 from .site import BuildError, SitePaths, build_site
+from .updates import PostError
+from .watch import watch
 
 FORMATS = ("text", "github", "json")
 
@@ -42,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8000)
             p.add_argument("--db", type=Path, default=Path("instance/intake.sqlite3"), metavar="PATH")
+    register_commands(sub)
     return parser
 
 
@@ -76,7 +81,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         checked, count = build_site(SitePaths(args.register, args.out))
-    except BuildError as exc:
+    except (BuildError, PostError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(f"The last good site in {args.out} was left in place.", file=sys.stderr)
         return 1
@@ -106,11 +111,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     args.db.parent.mkdir(parents=True, exist_ok=True)
     print(f"Serving the site and the intake on {origin}/ (press Ctrl+C to stop)", file=sys.stderr)
-    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning")
+    stop = threading.Event()
+    sources = [args.register, Path("content"), Path("templates"), Path("mkdocs.yml")]
+    threading.Thread(target=watch, args=(sources, lambda: cmd_build(args), stop), daemon=True).start()
+    try:
+        uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning")
+    finally:
+        stop.set()
     return 0
 
 
-COMMANDS = {"check": cmd_check, "data": cmd_data, "build": cmd_build, "serve": cmd_serve}
+COMMANDS = {"check": cmd_check, "data": cmd_data, "build": cmd_build, "serve": cmd_serve, **EXTRA_COMMANDS}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -105,9 +105,13 @@ def stabilise(bundle: Path) -> None:
                 raise PagefindFormatError(f"{path.name} holds filter {filter_name!r}, not {name!r}")
             values = sorted(values, key=lambda v: v[0])
             path.unlink()
-            filters.append([name, _write(bundle / "filter", language, 7, ".pf_filter", [name, values])])
+            filters.append(
+                [name, _write(bundle / "filter", language, 7, ".pf_filter", [name, values])]
+            )
         meta[META_FILTERS] = sorted(filters)
         meta_path.unlink()
-        new_meta = _write(bundle, f"pagefind.{language}", 13, ".pf_meta", meta).removeprefix("pagefind.")
+        new_meta = _write(bundle, f"pagefind.{language}", 13, ".pf_meta", meta).removeprefix(
+            "pagefind."
+        )
         entry = entry.replace(f'"{old_meta}"', f'"{new_meta}"')
     entry_path.write_text(entry, encoding="utf-8")

@@ -125,6 +125,8 @@ def copy_content(register: Register, docs_dir: Path, site: SiteContext, env: Env
     count = 0
     for source in sorted(site.content_dir.rglob("*.md")):
         relative = source.relative_to(site.content_dir)
+        if relative.parts[0] == "updates":  # dated posts: socialvalue/updates.py writes their pages
+            continue
         body = env.from_string(source.read_text(encoding="utf-8")).render(settings=register.settings)
         edit = f"content/{relative.as_posix()}"
         target = docs_dir / relative

@@ -87,7 +87,8 @@ def unwelcomed_measures(register: Register, raw: RawRegister) -> list[Finding]:
 def few_organisations(register: Register, raw: RawRegister) -> list[Finding]:
     where = _lines(raw, "areas", "id")
     county = {a.id for a in register.areas if a.county_wide}
-    county_wide = sum(1 for o in register.organisations if county & set(o.areas))
+    wide = sum(1 for o in register.organisations if county & set(o.areas))
+    also = f"{wide} more {'works' if wide == 1 else 'work'} county-wide"
     findings = []
     for area in register.areas:
         if area.county_wide:
@@ -101,7 +102,7 @@ def few_organisations(register: Register, raw: RawRegister) -> list[Finding]:
                     *where[area.id],
                     area.id,
                     area.name,
-                    f"{count} {noun} this district ({county_wide} more work county-wide)",
+                    f"{count} {noun} this district ({also})",
                 )
             )
     return findings

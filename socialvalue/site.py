@@ -24,6 +24,7 @@ from .pagefind_order import PagefindFormatError, stabilise
 from .pages import SiteContext, write_pages
 from .pipeline import Checked, check
 from .publish import published_schemas, write_data_package
+from .updates import write_feeds, write_updates
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,11 @@ def build_site(paths: SitePaths, today: dt.date | None = None) -> tuple[Checked,
         count = write_pages(checked.register, docs, context, published_schemas(checked.raw))
         count += write_form_pages(paths.register, docs, paths.root / "templates",
                                   checked.register.settings.intake_url)
+        count += write_updates(checked.register, paths.root / "content", docs)
         config_path = work / "mkdocs.yml"
         config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         _run_mkdocs(config_path, _build_date(checked))
+        write_feeds(checked.register, paths.root / "content", site, checked.register.settings.site_url)
         write_data_package(checked.raw, site / "data")
         _run_pagefind(site)
         _swap(site, paths.out)

@@ -134,9 +134,8 @@ def read_post(path: Path) -> tuple[Post | None, list[Problem]]:
         problems.append(Problem(shown, None, None, message, "like sample-charter-published.md"))
     if problems:
         return None, problems
-    return Post(
-        path.stem, meta["date"], meta["title"].strip(), meta["summary"].strip(), body, shown
-    ), []
+    day = meta["date"].date() if isinstance(meta["date"], dt.datetime) else meta["date"]
+    return Post(path.stem, day, meta["title"].strip(), meta["summary"].strip(), body, shown), []
 
 
 def load_posts(content_dir: Path) -> tuple[list[Post], list[Problem]]:

@@ -38,7 +38,7 @@ def _files(paths: Iterable[Path]) -> Iterable[Path]:
 
 
 def snapshot(paths: Iterable[Path]) -> Snapshot:
-    """{file: (mtime in ns, size)} for every watched file; files that vanish mid-scan are skipped."""
+    """{file: (mtime in ns, size)} for every watched file; files gone mid-scan are skipped."""
     state: Snapshot = {}
     for file in _files(paths):
         if _ignored(file):

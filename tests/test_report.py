@@ -131,11 +131,11 @@ def test_text_report(minimal_register) -> None:
     assert lines[9] == "Districts with fewer than 3 organisations: 7"
     assert lines[10] == (
         f"  {register / 'areas.yaml'}:1: Breckland: "
-        "1 organisation names this district (1 more work county-wide)"
+        "1 organisation names this district (1 more works county-wide)"
     )
     assert lines[12] == (
         f"  {register / 'areas.yaml'}:3: Great Yarmouth: "
-        "0 organisations name this district (1 more work county-wide)"
+        "0 organisations name this district (1 more works county-wide)"
     )
     assert text.endswith("\n")
 

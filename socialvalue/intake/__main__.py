@@ -30,21 +30,32 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m socialvalue.intake",
-                                     description="Run the intake server for the site's forms.")
+    parser = argparse.ArgumentParser(
+        prog="python -m socialvalue.intake",
+        description="Run the intake server for the site's forms.",
+    )
     parser.add_argument("--db", type=Path, required=True, help="SQLite file (created if absent)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8001)
     parser.add_argument("--site-url", required=True, help="the site's public root, ending in /")
     parser.add_argument("--register", type=Path, default=REPO_ROOT / "register")
     parser.add_argument("--site-dir", type=Path, help="a built site to serve at /")
-    parser.add_argument("--allow-origin", action="append", default=[],
-                        help="another origin allowed to POST (repeatable)")
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        help="another origin allowed to POST (repeatable)",
+    )
     parser.add_argument("--rate-limit", type=int, default=30, help="POSTs per minute per IP")
-    parser.add_argument("--writer", choices=("group", "direct"), default="group",
-                        help="group commit (default) or one transaction per request")
-    parser.add_argument("--require-staff", action="store_true",
-                        help="exit 2 unless SV_STAFF_TOKEN is set")
+    parser.add_argument(
+        "--writer",
+        choices=("group", "direct"),
+        default="group",
+        help="group commit (default) or one transaction per request",
+    )
+    parser.add_argument(
+        "--require-staff", action="store_true", help="exit 2 unless SV_STAFF_TOKEN is set"
+    )
     return parser
 
 
@@ -56,16 +67,23 @@ def serve_command(argv: list[str]) -> int:
         return 2
     if token is None:
         if args.require_staff:
-            print("error: --require-staff was given but SV_STAFF_TOKEN is not set",
-                  file=sys.stderr)
+            print("error: --require-staff was given but SV_STAFF_TOKEN is not set", file=sys.stderr)
             return 2
-        print("warning: SV_STAFF_TOKEN is not set: the staff API is NOT mounted "
-              "(/api/staff/... answers 404); the public forms run as usual", file=sys.stderr)
+        print(
+            "warning: SV_STAFF_TOKEN is not set: the staff API is NOT mounted "
+            "(/api/staff/... answers 404); the public forms run as usual",
+            file=sys.stderr,
+        )
     site_url = args.site_url if args.site_url.endswith("/") else args.site_url + "/"
     config = IntakeConfig(
-        db_path=args.db, site_url=site_url, register_dir=args.register,
-        site_dir=args.site_dir, allow_origins=tuple(args.allow_origin), staff_token=token,
-        rate_limit=args.rate_limit, writer=args.writer,
+        db_path=args.db,
+        site_url=site_url,
+        register_dir=args.register,
+        site_dir=args.site_dir,
+        allow_origins=tuple(args.allow_origin),
+        staff_token=token,
+        rate_limit=args.rate_limit,
+        writer=args.writer,
     )
     return run(config, args.host, args.port)
 
@@ -75,18 +93,28 @@ def run(config: IntakeConfig, host: str, port: int) -> int:
 
     from socialvalue.intake.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
-                        stream=sys.stderr)
-    uvicorn.run(create_app(config), host=host, port=port, access_log=False,
-                log_level="warning", server_header=False, timeout_graceful_shutdown=10)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
+    )
+    uvicorn.run(
+        create_app(config),
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+        server_header=False,
+        timeout_graceful_shutdown=10,
+    )
     return 0
 
 
 def export_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m socialvalue.intake export-signatories",
-                                     description="Write register/signatories.yaml from the "
-                                                 "approved Charter signatures that agreed to be "
-                                                 "listed.")
+    parser = argparse.ArgumentParser(
+        prog="python -m socialvalue.intake export-signatories",
+        description="Write register/signatories.yaml from the "
+        "approved Charter signatures that agreed to be "
+        "listed.",
+    )
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--register", type=Path, default=REPO_ROOT / "register")
     args = parser.parse_args(argv)

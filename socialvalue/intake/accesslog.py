@@ -35,8 +35,13 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_logged)
         finally:
-            log.info("%s %s %d %.1fms", scope["method"], _path(scope, status), status,
-                     (time.perf_counter() - started) * 1000)
+            log.info(
+                "%s %s %d %.1fms",
+                scope["method"],
+                _path(scope, status),
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
 
 
 def _path(scope: dict[str, Any], status: int) -> str:

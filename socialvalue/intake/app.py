@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -33,8 +34,9 @@ def create_app(config: IntakeConfig) -> Starlette:
     """The app. The database is created or migrated now; the writer starts with the lifespan."""
     open_store(config.db_path)
     choices = load_choices(config.register_dir)
-    writer = GroupWriter(config.db_path) if config.writer == "group" else \
-        DirectWriter(config.db_path)
+    writer = (
+        GroupWriter(config.db_path) if config.writer == "group" else DirectWriter(config.db_path)
+    )
     intake = Intake(
         config=config,
         specs=load_specs(config.schemas_dir),
@@ -47,13 +49,18 @@ def create_app(config: IntakeConfig) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         writer.start()
+        gc.collect()
+        gc.freeze()  # what exists at start lives for ever: keep it out of later collections
         try:
             yield
         finally:
             writer.close()
 
-    app = Starlette(routes=_routes(config), lifespan=lifespan,
-                    exception_handlers={HTTPException: _http_error, Exception: _server_error})
+    app = Starlette(
+        routes=_routes(config),
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+    )
     app.state.intake = intake
     app.state.openapi = json.dumps(document(intake.specs, choices), indent=2)
     app.add_middleware(AccessLog)
@@ -87,21 +94,28 @@ async def asset(request: Request) -> Response:
     intake: Intake = request.app.state.intake
     if name not in ASSETS:
         return await _http_error(request, HTTPException(404))
-    return FileResponse(intake.config.templates_dir / name,
-                        headers={"Cache-Control": "public, max-age=300"})
+    return FileResponse(
+        intake.config.templates_dir / name, headers={"Cache-Control": "public, max-age=300"}
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     if request.url.path.startswith("/api/"):
-        message = {404: "There is nothing at this address.",
-                   405: "This address does not accept that method."}.get(status, "Not allowed.")
+        message = {
+            404: "There is nothing at this address.",
+            405: "This address does not accept that method.",
+        }.get(status, "Not allowed.")
         return replies.json_problem(status, message)
     intake: Intake = request.app.state.intake
     if status == 404:
         return public.not_found(intake)
-    return replies.html(intake.pages.problem("Sorry, there is a problem", "This address does "
-                                             "not accept that method."), status)
+    return replies.html(
+        intake.pages.problem(
+            "Sorry, there is a problem", "This address does not accept that method."
+        ),
+        status,
+    )
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

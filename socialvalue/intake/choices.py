@@ -53,11 +53,9 @@ class Choices:
     def __post_init__(self) -> None:
         # Looked up on every answer checked: worked out once.
         names = ("measures", "priorities", "charter", "organisations", "areas", "offer-types")
-        object.__setattr__(self, "_ids", {n: frozenset(o.id for o in self.table(n))
-                                          for n in names})
+        object.__setattr__(self, "_ids", {n: frozenset(o.id for o in self.table(n)) for n in names})
         integer = {unit.id for unit in self.units if unit.integer}
-        object.__setattr__(self, "_whole",
-                           tuple(m.id for m in self.measures if m.unit in integer))
+        object.__setattr__(self, "_whole", tuple(m.id for m in self.measures if m.unit in integer))
 
     def table(self, name: str) -> tuple[Option, ...]:
         """The options of a table named as in the schemas' ``sv:choices``."""
@@ -96,20 +94,32 @@ def load_choices(register_dir: Path) -> Choices:
     priorities = _ordered(_rows(register_dir / "priorities.yaml"))
     measures = sorted(
         _rows(register_dir / "measures.yaml"),
-        key=lambda r: (_order_of(priorities, r.get("priority")), _int(r.get("order")), str(r["id"])),
+        key=lambda r: (
+            _order_of(priorities, r.get("priority")),
+            _int(r.get("order")),
+            str(r["id"]),
+        ),
     )
     settings = _rows(register_dir / "settings.yaml", keyed=False)
     site_name = str(settings[0].get("site_name", "")) if settings else ""
     return Choices(
         measures=tuple(
-            Option(str(r["id"]), str(r.get("title", r["id"])), str(r.get("priority", "")),
-                   str(r.get("unit", "")))
+            Option(
+                str(r["id"]),
+                str(r.get("title", r["id"])),
+                str(r.get("priority", "")),
+                str(r.get("unit", "")),
+            )
             for r in measures
         ),
         priorities=tuple(Option(str(r["id"]), str(r.get("title", r["id"]))) for r in priorities),
         units=tuple(
-            Unit(str(r["id"]), str(r.get("singular", r["id"])), str(r.get("plural", r["id"])),
-                 r.get("integer") is True)
+            Unit(
+                str(r["id"]),
+                str(r.get("singular", r["id"])),
+                str(r.get("plural", r["id"])),
+                r.get("integer") is True,
+            )
             for r in _rows(register_dir / "units.yaml")
         ),
         charter=tuple(
@@ -117,8 +127,10 @@ def load_choices(register_dir: Path) -> Choices:
             for r in _ordered(_rows(register_dir / "charter.yaml"))
         ),
         organisations=_organisations(register_dir / "organisations"),
-        areas=tuple(Option(str(r["id"]), str(r.get("name", r["id"])))
-                    for r in _rows(register_dir / "areas.yaml")),
+        areas=tuple(
+            Option(str(r["id"]), str(r.get("name", r["id"])))
+            for r in _rows(register_dir / "areas.yaml")
+        ),
         offers=tuple(
             Option(str(r["id"]), str(r.get("title", r["id"])))
             for r in _ordered(_rows(register_dir / "offer-types.yaml"))

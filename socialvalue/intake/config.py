@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,7 +14,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 class IntakeConfig:
     """Everything the app needs; built by ``__main__`` from the command line, or by tests.
 
-    site_url: public root of the static site, ending with "/" (its origin may POST; pages link to it)
+    site_url: public root of the static site, ending with "/" (its origin may POST)
     register_dir: the register (``measures.yaml``, ``organisations/*.yaml``, ...) for valid ids
     schemas_dir: the intake Table Schemas (the form rules)
     templates_dir: the shared Jinja2 form templates
@@ -45,12 +46,13 @@ class IntakeConfig:
         if self.rate_limit < 1:
             raise ValueError("rate_limit must be at least 1")
 
-    @property
+    @functools.cached_property
     def origins(self) -> frozenset[str]:
         """Origins allowed to POST: the site's and every --allow-origin value."""
         return frozenset(origin_of(url) for url in (self.site_url, *self.allow_origins))
 
 
+@functools.lru_cache(maxsize=256)
 def origin_of(url: str) -> str:
     """``https://Example.org:443/path`` -> ``https://example.org``, as browsers send Origin."""
     parts = urlsplit(url.strip())

@@ -40,33 +40,42 @@ def slugify(name: str, taken: Iterable[str] = (), limit: int = 80) -> str:
     return candidate
 
 
-def organisation_yaml(payload: Mapping[str, Any], choices: Choices, register_dir: Path,
-                      today: date) -> str:
+def organisation_yaml(
+    payload: Mapping[str, Any], choices: Choices, register_dir: Path, today: date
+) -> str:
     """The ``register/organisations/<id>.yaml`` file for an approved join or update request."""
     if payload.get("request_type") == "update" and payload.get("organisation"):
         org_id = str(payload["organisation"])
     else:
         org_id = slugify(str(payload["name"]), choices.ids("organisations"))
     safeguarding = payload.get("safeguarding") is True
-    contact = {key: payload[f"contact_{key}"] for key in ("email", "website", "phone")
-               if payload.get(f"contact_{key}")}
+    contact = {
+        key: payload[f"contact_{key}"]
+        for key in ("email", "website", "phone")
+        if payload.get(f"contact_{key}")
+    }
     if "website" in contact and not re.match(r"https?://", contact["website"]):
         contact["website"] = "https://" + contact["website"]
-    entries: list[tuple[str, Any, str]] = [("id", org_id, "scalar"),
-                                           ("name", payload["name"], "scalar")]
+    entries: list[tuple[str, Any, str]] = [
+        ("id", org_id, "scalar"),
+        ("name", payload["name"], "scalar"),
+    ]
     if payload.get("org_id"):
         entries.append(("org_id", payload["org_id"], "scalar"))
     entries.append(("description", payload["description"], "folded"))
     entries += [(key, list(payload[key]), "list") for key in ("areas", "measures", "offers")]
-    entries += [(key, payload[key], "folded") for key in ("welcomes", "how_to_approach")
-                if payload.get(key)]
+    entries += [
+        (key, payload[key], "folded") for key in ("welcomes", "how_to_approach") if payload.get(key)
+    ]
     if contact:
         entries.append(("contact", contact, "map"))
     if payload.get("town") and not safeguarding:
         entries.append(("town", payload["town"], "scalar"))
-    entries += [("reviewed", today, "scalar"),
-                ("added", _added(register_dir, org_id) or today, "scalar"),
-                ("safeguarding", safeguarding, "scalar")]
+    entries += [
+        ("reviewed", today, "scalar"),
+        ("added", _added(register_dir, org_id) or today, "scalar"),
+        ("safeguarding", safeguarding, "scalar"),
+    ]
     return document(entries, {key: value for key, value, _ in entries}, ORGANISATION_HEADER)
 
 
@@ -92,18 +101,23 @@ def signatories(approved: Iterable[Submission], charter_ids: Iterable[str]) -> l
         payload = submission.payload
         if submission.kind != "charter" or payload.get("listed") is not True:
             continue
-        key = payload.get("companies_house") or " ".join(payload["supplier_name"].casefold().split())
+        key = payload.get("companies_house") or " ".join(
+            payload["supplier_name"].casefold().split()
+        )
         latest[key] = submission
     rows: list[dict[str, Any]] = []
     taken: list[str] = []
-    for submission in sorted(latest.values(),
-                             key=lambda s: (s.payload["supplier_name"].casefold(), s.created_at)):
+    for submission in sorted(
+        latest.values(), key=lambda s: (s.payload["supplier_name"].casefold(), s.created_at)
+    ):
         payload = submission.payload
         commitments = [c for c in payload.get("commitments", []) if c in current]
         if not commitments:
             continue
-        row: dict[str, Any] = {"id": slugify(payload["supplier_name"], taken),
-                               "name": payload["supplier_name"]}
+        row: dict[str, Any] = {
+            "id": slugify(payload["supplier_name"], taken),
+            "name": payload["supplier_name"],
+        }
         taken.append(row["id"])
         if payload.get("companies_house"):
             row["companies_house"] = payload["companies_house"]
@@ -118,11 +132,16 @@ def signatories_yaml(rows: list[dict[str, Any]]) -> str:
         return SIGNATORIES_HEADER + "\n[]\n"
     parts = []
     for row in rows:
-        entries = [(key, value, "list" if key == "commitments" else "scalar")
-                   for key, value in row.items()]
+        entries = [
+            (key, value, "list" if key == "commitments" else "scalar") for key, value in row.items()
+        ]
         text = document(entries, row)
-        parts.append("\n".join(("- " if i == 0 else "  ") + line
-                               for i, line in enumerate(text.rstrip("\n").split("\n"))))
+        parts.append(
+            "\n".join(
+                ("- " if i == 0 else "  ") + line
+                for i, line in enumerate(text.rstrip("\n").split("\n"))
+            )
+        )
     return SIGNATORIES_HEADER + "\n" + "\n".join(parts) + "\n"
 
 

@@ -120,8 +120,9 @@ def _holds(condition: tuple[str, str], data: Mapping[str, Any]) -> bool:
     return data.get(condition[0]) == condition[1]
 
 
-def check(rule: FieldRule, value: str | list[str], data: Mapping[str, Any],
-          choices: Choices) -> tuple[Any, str | None]:
+def check(
+    rule: FieldRule, value: str | list[str], data: Mapping[str, Any], choices: Choices
+) -> tuple[Any, str | None]:
     """One answer: (cleaned value or None when empty, error message or None)."""
     if rule.type == "array":
         items = value if isinstance(value, list) else [value]
@@ -130,8 +131,12 @@ def check(rule: FieldRule, value: str | list[str], data: Mapping[str, Any],
     if text == "":
         required = rule.required or rule.required_when is not None
         return None, rule.messages["required"] if required else None
-    checker = {"string": _check_string, "number": _check_number, "date": _check_date,
-               "boolean": _check_boolean}[rule.type]
+    checker = {
+        "string": _check_string,
+        "number": _check_number,
+        "date": _check_date,
+        "boolean": _check_boolean,
+    }[rule.type]
     return checker(rule, text, data, choices)
 
 
@@ -148,8 +153,9 @@ def _normalise(rule: FieldRule, text: str) -> str:
     return text
 
 
-def _check_string(rule: FieldRule, text: str, data: Mapping[str, Any],
-                  choices: Choices) -> tuple[Any, str | None]:
+def _check_string(
+    rule: FieldRule, text: str, data: Mapping[str, Any], choices: Choices
+) -> tuple[Any, str | None]:
     c, m = rule.constraints, rule.messages
     if "maxLength" in c and len(text) > c["maxLength"]:
         return None, m["maxLength"]
@@ -164,8 +170,9 @@ def _check_string(rule: FieldRule, text: str, data: Mapping[str, Any],
     return text, None
 
 
-def _check_number(rule: FieldRule, text: str, data: Mapping[str, Any],
-                  choices: Choices) -> tuple[Any, str | None]:
+def _check_number(
+    rule: FieldRule, text: str, data: Mapping[str, Any], choices: Choices
+) -> tuple[Any, str | None]:
     c, m = rule.constraints, rule.messages
     text = re.sub(r"[\s,£]", "", text)
     if len(text) > 40 or not _NUMBER.fullmatch(text):
@@ -186,8 +193,9 @@ def _check_number(rule: FieldRule, text: str, data: Mapping[str, Any],
     return (int(number) if whole else float(number)), None
 
 
-def _check_date(rule: FieldRule, text: str, data: Mapping[str, Any],
-                choices: Choices) -> tuple[Any, str | None]:
+def _check_date(
+    rule: FieldRule, text: str, data: Mapping[str, Any], choices: Choices
+) -> tuple[Any, str | None]:
     found = _DATE.fullmatch(text)
     try:
         when = date(int(found[1]), int(found[2]), int(found[3])) if found else None
@@ -201,8 +209,9 @@ def _check_date(rule: FieldRule, text: str, data: Mapping[str, Any],
     return when.isoformat(), None
 
 
-def _check_boolean(rule: FieldRule, text: str, data: Mapping[str, Any],
-                   choices: Choices) -> tuple[Any, str | None]:
+def _check_boolean(
+    rule: FieldRule, text: str, data: Mapping[str, Any], choices: Choices
+) -> tuple[Any, str | None]:
     if text in rule.true_values:
         return True, None
     if text in rule.false_values:
@@ -226,7 +235,7 @@ def _check_array(rule: FieldRule, items: list[str], choices: Choices) -> tuple[A
 
 
 def prefill(spec: FormSpec, query: Mapping[str, str], choices: Choices) -> Raw:
-    """Answers pre-filled from a link (?measure=..&organisation=..&commitment=..): known ids only."""
+    """Answers pre-filled from a link ?measure=..&organisation=..&commitment=.. (known ids only)."""
     values: Raw = {}
     names = {rule.name for rule in spec.fields}
     measure, organisation = query.get("measure", ""), query.get("organisation", "")

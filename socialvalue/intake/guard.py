@@ -37,8 +37,11 @@ def client_of(request: Request) -> str:
 def check_rate(request: Request, limiter: RateLimiter) -> None:
     wait = limiter.take(client_of(request))
     if wait:
-        raise Refusal(429, "You have sent too many forms in a short time. Wait a minute, "
-                           "then try again.", {"Retry-After": str(wait)})
+        raise Refusal(
+            429,
+            "You have sent too many forms in a short time. Wait a minute, then try again.",
+            {"Retry-After": str(wait)},
+        )
 
 
 def check_origin(request: Request, allowed: frozenset[str], required: bool = True) -> None:
@@ -52,8 +55,11 @@ def check_origin(request: Request, allowed: frozenset[str], required: bool = Tru
         host = request.headers.get("host", "").lower()
         if host and urlsplit(origin.lower()).netloc == host:
             return
-    raise Refusal(403, "Send this form from the website it belongs to: requests from other "
-                       "sites, or without an Origin header, are not accepted.")
+    raise Refusal(
+        403,
+        "Send this form from the website it belongs to: requests from other "
+        "sites, or without an Origin header, are not accepted.",
+    )
 
 
 def media_type(request: Request) -> str:
@@ -70,8 +76,11 @@ def check_media_type(request: Request, accepted: tuple[str, ...]) -> str:
 async def read_body(request: Request, cap: int) -> bytes:
     """The body, refused with 413 as soon as it passes ``cap`` bytes, whatever it claims."""
     declared = request.headers.get("content-length", "")
-    too_large = Refusal(413, f"The answers are too long to send: the limit is {cap // 1024} KB. "
-                             "Shorten them and try again.")
+    too_large = Refusal(
+        413,
+        f"The answers are too long to send: the limit is {cap // 1024} KB. "
+        "Shorten them and try again.",
+    )
     if declared.isdigit() and int(declared) > cap:
         raise too_large
     chunks: list[bytes] = []
@@ -87,8 +96,9 @@ async def read_body(request: Request, cap: int) -> bytes:
 def parse_json(body: bytes) -> dict[str, Any]:
     """A JSON object whose numbers stay text (so NaN, Infinity and 1e999 never become floats)."""
     try:
-        data = json.loads(body.decode("utf-8"), parse_float=str, parse_int=str,
-                          parse_constant=_refuse_constant)
+        data = json.loads(
+            body.decode("utf-8"), parse_float=str, parse_int=str, parse_constant=_refuse_constant
+        )
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise Refusal(400, "The request body is not valid JSON in UTF-8.") from error
     if not isinstance(data, dict):
@@ -104,18 +114,19 @@ async def parse_form(request: Request, body: bytes, kind: str) -> list[tuple[str
     """Form fields (text only) from an urlencoded or multipart body already read."""
     if kind == "application/x-www-form-urlencoded":
         try:
-            return parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True,
-                             max_num_fields=MAX_FIELDS)
+            return parse_qsl(
+                body.decode("utf-8", errors="replace"),
+                keep_blank_values=True,
+                max_num_fields=MAX_FIELDS,
+            )
         except ValueError as error:
             raise Refusal(400, "The form has too many fields.") from error
     replay = Request(request.scope, receive=_replay(body))
     try:
         form = await replay.form(max_files=0, max_fields=MAX_FIELDS)
     except Exception as error:  # noqa: BLE001 - any failure of a third-party parser on hostile input
-        raise Refusal(400, "The form could not be read. Send it again from the website.") \
-            from error
-    return [(key, value) for key, value in form.multi_items()
-            if not isinstance(value, UploadFile)]
+        raise Refusal(400, "The form could not be read. Send it again from the website.") from error
+    return [(key, value) for key, value in form.multi_items() if not isinstance(value, UploadFile)]
 
 
 def _replay(body: bytes):  # noqa: ANN202 - an ASGI receive callable

@@ -22,29 +22,41 @@ ERRORS = {
 
 def document(specs: Mapping[str, FormSpec], choices: Choices, version: str = "1") -> dict:
     paths: dict[str, Any] = {
-        "/healthz": {"get": {
-            "summary": "Is the service up?", "operationId": "health",
-            "responses": {"200": _json("It is.", {"$ref": "#/components/schemas/Health"})},
-        }},
+        "/healthz": {
+            "get": {
+                "summary": "Is the service up?",
+                "operationId": "health",
+                "responses": {"200": _json("It is.", {"$ref": "#/components/schemas/Health"})},
+            }
+        },
     }
     for spec in specs.values():
         paths[spec.kind.api_path] = {"post": _operation(spec, choices)}
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Social Value intake", "version": version,
-                 "description": "Receives pledges, Charter signatures and register requests. "
-                                "The browser forms post to /forms/{kind} with the same rules."},
+        "info": {
+            "title": "Social Value intake",
+            "version": version,
+            "description": "Receives pledges, Charter signatures and register requests. "
+            "The browser forms post to /forms/{kind} with the same rules.",
+        },
         "paths": paths,
-        "components": {"schemas": _components(), "headers": {
-            "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}},
+        "components": {
+            "schemas": _components(),
+            "headers": {
+                "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}
+            },
+        },
     }
 
 
 def _operation(spec: FormSpec, choices: Choices) -> dict[str, Any]:
     error = {"$ref": "#/components/schemas/Error"}
     responses: dict[str, Any] = {
-        "201": _json("Stored; the reference is the submitter's receipt.",
-                     {"$ref": "#/components/schemas/Accepted"}),
+        "201": _json(
+            "Stored; the reference is the submitter's receipt.",
+            {"$ref": "#/components/schemas/Accepted"},
+        ),
     }
     for status, text in ERRORS.items():
         responses[status] = _json(text, error)
@@ -53,11 +65,19 @@ def _operation(spec: FormSpec, choices: Choices) -> dict[str, Any]:
     return {
         "summary": spec.kind.title,
         "operationId": "submit-" + spec.kind.slug,
-        "parameters": [{"name": "Origin", "in": "header", "required": True,
-                        "schema": {"type": "string"},
-                        "description": "The site's origin, as a browser sends it."}],
-        "requestBody": {"required": True, "content": {"application/json": {
-            "schema": request_schema(spec, choices)}}},
+        "parameters": [
+            {
+                "name": "Origin",
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "The site's origin, as a browser sends it.",
+            }
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": request_schema(spec, choices)}},
+        },
         "responses": responses,
     }
 
@@ -65,10 +85,16 @@ def _operation(spec: FormSpec, choices: Choices) -> dict[str, Any]:
 def request_schema(spec: FormSpec, choices: Choices) -> dict[str, Any]:
     """JSON Schema of one form's answers (unknown properties are ignored, so allowed)."""
     properties = {rule.name: _property(rule, choices) for rule in spec.fields}
-    properties[HONEYPOT] = {"type": "string", "description": "Leave out. A request with text "
-                            "here is answered as accepted but is not stored (spam trap)."}
-    return {"type": "object", "properties": properties,
-            "required": [rule.name for rule in spec.fields if rule.required]}
+    properties[HONEYPOT] = {
+        "type": "string",
+        "description": "Leave out. A request with text "
+        "here is answered as accepted but is not stored (spam trap).",
+    }
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [rule.name for rule in spec.fields if rule.required],
+    }
 
 
 def _property(rule: FieldRule, choices: Choices) -> dict[str, Any]:
@@ -76,8 +102,10 @@ def _property(rule: FieldRule, choices: Choices) -> dict[str, Any]:
     prop: dict[str, Any] = {"title": rule.label}
     notes = [rule.hint] if rule.hint else []
     if rule.required_when:
-        notes.append(f"Required when {rule.required_when[0]} is {rule.required_when[1]!r}; "
-                     "ignored otherwise.")
+        notes.append(
+            f"Required when {rule.required_when[0]} is {rule.required_when[1]!r}; "
+            "ignored otherwise."
+        )
     ids = sorted(choices.ids(rule.choices)) if rule.choices else None
     if rule.type == "string":
         prop["type"] = "string"
@@ -91,7 +119,7 @@ def _property(rule: FieldRule, choices: Choices) -> dict[str, Any]:
     elif rule.type == "number":
         prop["type"] = ["number", "string"]
         prop.update({k: c[k] for k in ("exclusiveMinimum", "minimum", "maximum") if k in c})
-        notes.append("A number, or text such as \"1,250\".")
+        notes.append('A number, or text such as "1,250".')
         if rule.whole_when:
             notes.append(f"A whole number when the {rule.whole_when}'s unit is counted whole.")
     elif rule.type == "date":
@@ -113,23 +141,41 @@ def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 def _components() -> dict[str, Any]:
     return {
-        "Accepted": {"type": "object", "required": ["ok", "reference"],
-                     "additionalProperties": False, "properties": {
-                         "ok": {"const": True},
-                         "reference": {"type": "string",
-                                       "pattern": f"^SV-[PCR]-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}$"},
-                     }},
-        "Error": {"type": "object", "required": ["ok", "errors"], "additionalProperties": False,
-                  "properties": {
-                      "ok": {"const": False},
-                      "errors": {"type": "array", "minItems": 1, "items": {
-                          "type": "object", "required": ["field", "message"],
-                          "additionalProperties": False, "properties": {
-                              "field": {"type": ["string", "null"],
-                                        "description": "The question's name; null for the "
-                                                       "whole request."},
-                              "message": {"type": "string"},
-                          }}},
-                  }},
+        "Accepted": {
+            "type": "object",
+            "required": ["ok", "reference"],
+            "additionalProperties": False,
+            "properties": {
+                "ok": {"const": True},
+                "reference": {
+                    "type": "string",
+                    "pattern": f"^SV-[PCR]-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}$",
+                },
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["ok", "errors"],
+            "additionalProperties": False,
+            "properties": {
+                "ok": {"const": False},
+                "errors": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "required": ["field", "message"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "field": {
+                                "type": ["string", "null"],
+                                "description": "The question's name; null for the whole request.",
+                            },
+                            "message": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
         "Health": {"type": "object", "required": ["ok"], "properties": {"ok": {"const": True}}},
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -30,13 +31,17 @@ from socialvalue.intake.state import Intake
 from socialvalue.intake.store import NewSubmission, now
 
 log = logging.getLogger("socialvalue.intake")
-UNAVAILABLE = ("Sorry, there is a problem with the service and your answers were not saved. "
-               "Try again in a few minutes.")
+UNAVAILABLE = (
+    "Sorry, there is a problem with the service and your answers were not saved. "
+    "Try again in a few minutes."
+)
 
 
 def routes() -> list[Route]:
-    api = [Route(kind.api_path, api_submit, methods=["POST"], name=f"api-{kind.slug}")
-           for kind in KINDS]
+    api = [
+        Route(kind.api_path, api_endpoint(kind.slug), methods=["POST"], name=f"api-{kind.slug}")
+        for kind in KINDS
+    ]
     return api + [
         Route("/forms/{kind}", form_page, methods=["GET"]),
         Route("/forms/{kind}", form_submit, methods=["POST"]),
@@ -48,9 +53,15 @@ def _intake(request: Request) -> Intake:
     return request.app.state.intake
 
 
-async def api_submit(request: Request) -> Response:
+def api_endpoint(slug: str) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return await api_submit(request, _intake(request).specs[slug])
+
+    return endpoint
+
+
+async def api_submit(request: Request, spec: FormSpec) -> Response:
     intake = _intake(request)
-    spec = next(s for s in intake.specs.values() if s.kind.api_path == request.url.path)
     try:
         guard.check_rate(request, intake.limiter)
         guard.check_origin(request, intake.config.origins)
@@ -119,8 +130,11 @@ async def form_submit(request: Request) -> Response:
         return _see_confirmation(spec, new_reference(spec.kind.letter))
     outcome = validate(spec, raw, intake.choices)
     if outcome.errors:
-        shown = {k: ([tidy(v) for v in value] if isinstance(value, list) else tidy(value))
-                 for k, value in raw.items() if k != HONEYPOT}
+        shown = {
+            k: ([tidy(v) for v in value] if isinstance(value, list) else tidy(value))
+            for k, value in raw.items()
+            if k != HONEYPOT
+        }
         page = intake.pages.form(spec, intake.choices, request.url.path, shown, outcome.errors)
         return replies.html(page, 422)
     try:
@@ -147,9 +161,12 @@ async def confirmation(request: Request) -> Response:
 
 
 def not_found(intake: Intake) -> Response:
-    page = intake.pages.problem("Page not found", "If you typed the web address, check it is "
-                                                  "correct. If you pasted it, check you copied "
-                                                  "the whole address.")
+    page = intake.pages.problem(
+        "Page not found",
+        "If you typed the web address, check it is "
+        "correct. If you pasted it, check you copied "
+        "the whole address.",
+    )
     return replies.html(page, 404)
 
 

@@ -10,8 +10,12 @@ from collections.abc import Callable
 class RateLimiter:
     """Not thread-safe by design: used from the event loop only, with no await inside."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic,
-                 max_clients: int = 10_000) -> None:
+    def __init__(
+        self,
+        per_minute: int,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 10_000,
+    ) -> None:
         self.capacity = float(per_minute)
         self.refill = per_minute / 60.0
         self._clock = clock

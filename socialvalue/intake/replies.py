@@ -15,22 +15,22 @@ from socialvalue.intake.forms import FieldError
 HTML_HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
-                               "img-src 'self' data:; form-action 'self'; "
-                               "frame-ancestors 'none'; base-uri 'none'",
+    "img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
     "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
 }
 JSON_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
-def json_error(status: int, errors: Iterable[FieldError],
-               headers: dict[str, str] | None = None) -> JSONResponse:
+def json_error(
+    status: int, errors: Iterable[FieldError], headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = {"ok": False, "errors": [error.as_json() for error in errors]}
     return JSONResponse(body, status_code=status, headers={**JSON_HEADERS, **(headers or {})})
 
 
-def json_problem(status: int, message: str,
-                 headers: dict[str, str] | None = None) -> JSONResponse:
+def json_problem(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     """An error about the whole request (field null)."""
     return json_error(status, [FieldError(None, message)], headers)
 

@@ -17,10 +17,31 @@ from socialvalue.intake.choices import Choices
 
 HONEYPOT = "comments"
 TYPES = ("string", "number", "date", "boolean", "array")
-KNOWN_CONSTRAINTS = {"required", "unique", "pattern", "enum", "minLength", "maxLength",
-                     "minimum", "maximum", "exclusiveMinimum"}
-KNOWN_MESSAGES = {"required", "type", "pattern", "enum", "minLength", "maxLength", "minimum",
-                  "maximum", "exclusiveMinimum", "choice", "whole", "notBefore"}
+KNOWN_CONSTRAINTS = {
+    "required",
+    "unique",
+    "pattern",
+    "enum",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+}
+KNOWN_MESSAGES = {
+    "required",
+    "type",
+    "pattern",
+    "enum",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "choice",
+    "whole",
+    "notBefore",
+}
 
 
 class SchemaError(Exception):
@@ -40,10 +61,20 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = (
     Kind("pledge", "P", "pledge.schema.yaml", "/api/pledges", "Pledge a measure"),
-    Kind("charter", "C", "charter-signature.schema.yaml", "/api/charter-signatures",
-         "Sign the Suppliers Charter"),
-    Kind("register-request", "R", "register-request.schema.yaml", "/api/register-requests",
-         "Ask to join or update the register"),
+    Kind(
+        "charter",
+        "C",
+        "charter-signature.schema.yaml",
+        "/api/charter-signatures",
+        "Sign the Suppliers Charter",
+    ),
+    Kind(
+        "register-request",
+        "R",
+        "register-request.schema.yaml",
+        "/api/register-requests",
+        "Ask to join or update the register",
+    ),
 )
 KIND_BY_SLUG: Mapping[str, Kind] = {kind.slug: kind for kind in KINDS}
 
@@ -145,10 +176,12 @@ def rules_json(spec: FormSpec, choices: Choices) -> dict[str, Any]:
         if rule.choices:
             entry["choices"] = sorted(choices.ids(rule.choices))
         if rule.required_when:
-            entry["requiredWhen"] = {"field": rule.required_when[0],
-                                     "value": rule.required_when[1]}
-        for key, value in (("notBefore", rule.not_before), ("wholeWhen", rule.whole_when),
-                           ("normalise", list(rule.normalise))):
+            entry["requiredWhen"] = {"field": rule.required_when[0], "value": rule.required_when[1]}
+        for key, value in (
+            ("notBefore", rule.not_before),
+            ("wholeWhen", rule.whole_when),
+            ("normalise", list(rule.normalise)),
+        ):
             if value:
                 entry[key] = value
         fields[rule.name] = entry

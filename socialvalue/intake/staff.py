@@ -44,28 +44,37 @@ def _intake(request: Request) -> Intake:
 def _authorised(request: Request) -> bool:
     token = _intake(request).config.staff_token or ""
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(
-        given.strip().encode(), token.encode())
+    return (
+        bool(token)
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode(), token.encode())
+    )
 
 
 def _refused() -> Response:
-    return replies.json_problem(401, "Send the staff token as 'Authorization: Bearer <token>'.",
-                                {"WWW-Authenticate": 'Bearer realm="staff"'})
+    return replies.json_problem(
+        401,
+        "Send the staff token as 'Authorization: Bearer <token>'.",
+        {"WWW-Authenticate": 'Bearer realm="staff"'},
+    )
 
 
 async def _query(request: Request, work: Callable[..., Any], *args: Any) -> Any:
     """Run ``work(conn, *args)`` on a fresh connection in a worker thread."""
+
     def run() -> Any:
         conn = store.connect(_intake(request).config.db_path)
         try:
             return work(conn, *args)
         finally:
             conn.close()
+
     return await run_in_threadpool(run)
 
 
-def _filters(request: Request, kind_required: bool) -> tuple[dict[str, str | None],
-                                                              list[FieldError]]:
+def _filters(
+    request: Request, kind_required: bool
+) -> tuple[dict[str, str | None], list[FieldError]]:
     kind = request.query_params.get("kind") or None
     status = request.query_params.get("status") or None
     errors = []
@@ -87,9 +96,14 @@ async def list_json(request: Request) -> Response:
 
 
 def _as_json(submission: store.Submission) -> dict[str, Any]:
-    return {"reference": submission.reference, "kind": submission.kind,
-            "status": submission.status, "created_at": submission.created_at,
-            "status_changed_at": submission.status_changed_at, "payload": submission.payload}
+    return {
+        "reference": submission.reference,
+        "kind": submission.kind,
+        "status": submission.status,
+        "created_at": submission.created_at,
+        "status_changed_at": submission.status_changed_at,
+        "payload": submission.payload,
+    }
 
 
 async def list_csv(request: Request) -> Response:
@@ -107,8 +121,11 @@ async def list_csv(request: Request) -> Response:
         row = [s.reference, s.status, s.created_at, *(_cell(s.payload.get(f)) for f in fields)]
         writer.writerow([_safe(cell) for cell in row])
     name = f"submissions-{filters['kind']}.csv"
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{name}"', **replies.JSON_HEADERS})
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', **replies.JSON_HEADERS},
+    )
 
 
 def _cell(value: Any) -> str:
@@ -138,6 +155,7 @@ def decide(status: str) -> Callable[[Request], Any]:
         if not await _query(request, store.set_status, reference, status):
             return replies.json_problem(404, f"There is no submission {reference[:40]!r}.")
         return replies.json_ok({"reference": reference, "status": status})
+
     return handler
 
 
@@ -151,10 +169,12 @@ async def organisation_file(request: Request) -> Response:
         return replies.json_problem(404, f"There is no submission {reference[:40]!r}.")
     if found.kind != "register-request":
         return replies.json_problem(409, "Only a register request makes an organisation file.")
-    text = organisation_yaml(found.payload, intake.choices, intake.config.register_dir,
-                             date.today())
-    return Response(text, media_type="application/yaml; charset=utf-8",
-                    headers=replies.JSON_HEADERS)
+    text = organisation_yaml(
+        found.payload, intake.choices, intake.config.register_dir, date.today()
+    )
+    return Response(
+        text, media_type="application/yaml; charset=utf-8", headers=replies.JSON_HEADERS
+    )
 
 
 async def export(request: Request) -> Response:
@@ -165,6 +185,7 @@ async def export(request: Request) -> Response:
         guard.check_origin(request, intake.config.origins, required=False)
     except guard.Refusal as refusal:
         return replies.json_problem(refusal.status, refusal.message)
-    count = await run_in_threadpool(export_signatories, intake.config.db_path,
-                                    intake.config.register_dir)
+    count = await run_in_threadpool(
+        export_signatories, intake.config.db_path, intake.config.register_dir
+    )
     return replies.json_ok({"count": count, "path": "signatories.yaml"})

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
+from starlette.concurrency import run_in_threadpool
 
 from socialvalue.intake.references import new_reference
 
@@ -77,17 +77,19 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def migrate(conn: sqlite3.Connection,
-            migrations: Sequence[Sequence[str]] = MIGRATIONS) -> int:
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Sequence[str]] = MIGRATIONS) -> int:
     """Apply the migrations not yet applied, each in its own transaction; return the version."""
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
-                 "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
     version = 0
     for number, statements in enumerate(migrations, start=1):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            done = conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?",
-                                (number,)).fetchone()
+            done = conn.execute(
+                "SELECT 1 FROM schema_migrations WHERE version = ?", (number,)
+            ).fetchone()
             if not done:
                 for statement in statements:
                     conn.execute(statement)
@@ -115,8 +117,11 @@ def insert(conn: sqlite3.Connection, item: NewSubmission) -> str:
     for _ in range(10):
         reference = new_reference(item.letter)
         try:
-            conn.execute("INSERT INTO submissions (reference, kind, created_at, payload) "
-                         "VALUES (?, ?, ?, ?)", (reference, item.kind, item.created_at, payload))
+            conn.execute(
+                "INSERT INTO submissions (reference, kind, created_at, payload) "
+                "VALUES (?, ?, ?, ?)",
+                (reference, item.kind, item.created_at, payload),
+            )
         except sqlite3.IntegrityError:
             continue  # only the statement is undone; the transaction goes on
         return reference
@@ -185,8 +190,9 @@ class GroupWriter:
         return False
 
     @staticmethod
-    def _commit(conn: sqlite3.Connection,
-                batch: list[Pending]) -> tuple[list[str], sqlite3.Error | None]:
+    def _commit(
+        conn: sqlite3.Connection, batch: list[Pending]
+    ) -> tuple[list[str], sqlite3.Error | None]:
         try:
             conn.execute("BEGIN IMMEDIATE")
             references = [insert(conn, item) for item, _, _ in batch]
@@ -198,8 +204,7 @@ class GroupWriter:
         return references, None
 
     @staticmethod
-    def _settle(batch: list[Pending], references: list[str],
-                error: sqlite3.Error | None) -> None:
+    def _settle(batch: list[Pending], references: list[str], error: sqlite3.Error | None) -> None:
         by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[str], Any]]] = {}
         for index, (_, loop, future) in enumerate(batch):
             outcome = error if error is not None else references[index]
@@ -231,7 +236,7 @@ class DirectWriter:
         pass
 
     async def write(self, item: NewSubmission) -> str:
-        return await anyio.to_thread.run_sync(self._write, item)
+        return await run_in_threadpool(self._write, item)
 
     def close(self) -> None:
         pass
@@ -247,18 +252,24 @@ class DirectWriter:
             conn.close()
 
 
-def list_submissions(conn: sqlite3.Connection, kind: str | None = None,
-                     status: str | None = None) -> list[Submission]:
+def list_submissions(
+    conn: sqlite3.Connection, kind: str | None = None, status: str | None = None
+) -> list[Submission]:
     """Submissions, oldest first, optionally of one kind and one status."""
-    sql = ("SELECT reference, kind, status, created_at, status_changed_at, payload "
-           "FROM submissions WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR status = ?2) "
-           "ORDER BY id")
+    sql = (
+        "SELECT reference, kind, status, created_at, status_changed_at, payload "
+        "FROM submissions WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR status = ?2) "
+        "ORDER BY id"
+    )
     return [_row(row) for row in conn.execute(sql, (kind, status))]
 
 
 def get_submission(conn: sqlite3.Connection, reference: str) -> Submission | None:
-    row = conn.execute("SELECT reference, kind, status, created_at, status_changed_at, payload "
-                       "FROM submissions WHERE reference = ?", (reference,)).fetchone()
+    row = conn.execute(
+        "SELECT reference, kind, status, created_at, status_changed_at, payload "
+        "FROM submissions WHERE reference = ?",
+        (reference,),
+    ).fetchone()
     return _row(row) if row else None
 
 
@@ -266,8 +277,10 @@ def set_status(conn: sqlite3.Connection, reference: str, status: str) -> bool:
     """Record a staff decision; False when there is no such reference."""
     if status not in STATUSES:
         raise ValueError(status)
-    cursor = conn.execute("UPDATE submissions SET status = ?, status_changed_at = ? "
-                          "WHERE reference = ?", (status, now(), reference))
+    cursor = conn.execute(
+        "UPDATE submissions SET status = ?, status_changed_at = ? WHERE reference = ?",
+        (status, now(), reference),
+    )
     return cursor.rowcount == 1
 
 

@@ -44,8 +44,9 @@ def folded(text: str, indent: int = 2) -> str:
         if not line:
             breaks += 1
             continue
-        wrapped = textwrap.wrap(line, WIDTH - indent, break_long_words=False,
-                                break_on_hyphens=False)
+        wrapped = textwrap.wrap(
+            line, WIDTH - indent, break_long_words=False, break_on_hyphens=False
+        )
         if out:  # in a folded block, n new lines are written as n empty lines
             out += "\n" * (breaks + 2)
         out += "\n".join(pad + part for part in wrapped)
@@ -61,9 +62,10 @@ def _reads_as(rendered: str, text: str) -> bool:
         return False
 
 
-def document(entries: list[tuple[str, Any, str]], expected: Mapping[str, Any],
-             header: str = "") -> str:
-    """Lines ``key: rendered`` (``kind`` = scalar, list, folded or map) checked against ``expected``."""
+def document(
+    entries: list[tuple[str, Any, str]], expected: Mapping[str, Any], header: str = ""
+) -> str:
+    """Lines ``key: value`` (kind: scalar, list, folded or map), checked against ``expected``."""
     out = [header] if header else []
     for key, value, kind in entries:
         if kind == "list":

@@ -28,11 +28,16 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_config(register_dir: Path, db_path: Path) -> Callable[..., IntakeConfig]:
     def make(**overrides: Any) -> IntakeConfig:
-        settings: dict[str, Any] = {"db_path": db_path, "site_url": SITE + "/",
-                                    "register_dir": register_dir, "staff_token": TOKEN,
-                                    "rate_limit": 1000}
+        settings: dict[str, Any] = {
+            "db_path": db_path,
+            "site_url": SITE + "/",
+            "register_dir": register_dir,
+            "staff_token": TOKEN,
+            "rate_limit": 1000,
+        }
         settings.update(overrides)
         return IntakeConfig(**settings)
+
     return make
 
 
@@ -41,8 +46,9 @@ def make_client(make_config: Callable[..., IntakeConfig]) -> Iterator[Callable[.
     clients: list[TestClient] = []
 
     def make(**overrides: Any) -> TestClient:
-        client = TestClient(create_app(make_config(**overrides)), headers={"Origin": SITE},
-                            follow_redirects=False)
+        client = TestClient(
+            create_app(make_config(**overrides)), headers={"Origin": SITE}, follow_redirects=False
+        )
         client.__enter__()
         clients.append(client)
         return client
@@ -59,7 +65,8 @@ def client(make_client: Callable[..., TestClient]) -> TestClient:
 
 @pytest.fixture
 def server(tmp_path: Path, register_dir: Path) -> Iterator[Server]:
-    running = start_server(tmp_path / "server.sqlite3", register_dir, tmp_path / "server.log",
-                           "--rate-limit", "100000")
+    running = start_server(
+        tmp_path / "server.sqlite3", register_dir, tmp_path / "server.log", "--rate-limit", "100000"
+    )
     yield running
     running.stop()

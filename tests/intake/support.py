@@ -86,10 +86,15 @@ def staff(token: str = TOKEN) -> dict[str, str]:
 
 def valid_pledge(**changes: Any) -> dict[str, Any]:
     pledge = {
-        "measure": "pc-jobs", "organisation": "open-door", "quantity": "3",
-        "supplier_name": "Acme Facilities Ltd", "contact_name": "Jo Bloggs",
-        "contact_email": "jo.bloggs@acme.example", "contract_reference": "OPCC-2026-014",
-        "period_start": "2026-04-01", "period_end": "2027-03-31",
+        "measure": "pc-jobs",
+        "organisation": "open-door",
+        "quantity": "3",
+        "supplier_name": "Acme Facilities Ltd",
+        "contact_name": "Jo Bloggs",
+        "contact_email": "jo.bloggs@acme.example",
+        "contract_reference": "OPCC-2026-014",
+        "period_start": "2026-04-01",
+        "period_end": "2027-03-31",
         "additionality": "Three paid jobs beyond the two apprentices the contract needs.",
     }
     pledge.update(changes)
@@ -98,9 +103,12 @@ def valid_pledge(**changes: Any) -> dict[str, Any]:
 
 def valid_charter(**changes: Any) -> dict[str, Any]:
     charter = {
-        "supplier_name": "Acme Facilities Ltd", "companies_house": "01234567",
-        "contact_name": "Jo Bloggs", "contact_email": "jo.bloggs@acme.example",
-        "commitments_scope": "all", "listed": "yes",
+        "supplier_name": "Acme Facilities Ltd",
+        "companies_house": "01234567",
+        "contact_name": "Jo Bloggs",
+        "contact_email": "jo.bloggs@acme.example",
+        "commitments_scope": "all",
+        "listed": "yes",
     }
     charter.update(changes)
     return charter
@@ -108,15 +116,22 @@ def valid_charter(**changes: Any) -> dict[str, Any]:
 
 def valid_request(**changes: Any) -> dict[str, Any]:
     request = {
-        "request_type": "join", "name": "St Mary's Café & Community Larder",
+        "request_type": "join",
+        "name": "St Mary's Café & Community Larder",
         "org_id": "GB-CHC-1234567",
         "description": "A community larder and café that cooks with young people every week.",
-        "areas": ["norwich"], "measures": ["pc-safe-spaces", "pc-jobs"], "offers": ["money"],
+        "areas": ["norwich"],
+        "measures": ["pc-safe-spaces", "pc-jobs"],
+        "offers": ["money"],
         "welcomes": "Food, volunteers on Saturdays, and help with our accounts.",
         "how_to_approach": "Email us, or call in on a Tuesday morning.",
-        "contact_email": "hello@stmarys.example", "contact_website": "www.stmarys.example",
-        "contact_phone": "01603 123456", "town": "Norwich", "safeguarding": "no",
-        "requester_name": "Sam Private", "requester_email": "sam.private@home.example",
+        "contact_email": "hello@stmarys.example",
+        "contact_website": "www.stmarys.example",
+        "contact_phone": "01603 123456",
+        "town": "Norwich",
+        "safeguarding": "no",
+        "requester_name": "Sam Private",
+        "requester_email": "sam.private@home.example",
     }
     request.update(changes)
     return request
@@ -144,20 +159,35 @@ class Server:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def start_server(db_path: Path, register_dir: Path, log_path: Path, *extra: str,
-                 token: str | None = TOKEN) -> Server:
+def start_server(
+    db_path: Path, register_dir: Path, log_path: Path, *extra: str, token: str | None = TOKEN
+) -> Server:
     """The real server (``python -m socialvalue.intake``) on a free port; waits for /healthz."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "SV_STAFF_TOKEN"}
     env["PYTHONPATH"] = str(REPO_ROOT)
     if token:
         env["SV_STAFF_TOKEN"] = token
-    command = [sys.executable, "-m", "socialvalue.intake", "--db", str(db_path),
-               "--host", "127.0.0.1", "--port", str(port), "--site-url", SITE + "/",
-               "--register", str(register_dir), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "socialvalue.intake",
+        "--db",
+        str(db_path),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--site-url",
+        SITE + "/",
+        "--register",
+        str(register_dir),
+        *extra,
+    ]
     log = log_path.open("ab")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               cwd=REPO_ROOT)
+    process = subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -171,5 +201,3 @@ def start_server(db_path: Path, register_dir: Path, log_path: Path, *extra: str,
         time.sleep(0.05)
     process.kill()
     raise RuntimeError("server did not start")
-
-

@@ -26,10 +26,13 @@ def test_every_json_error_has_the_one_shape(make_client: Callable[..., TestClien
     client = make_client(rate_limit=5)
     auth = {"Authorization": f"Bearer {TOKEN}"}
     answers = {
-        400: client.post("/api/pledges", content=b"{", headers={"Content-Type":
-                                                                "application/json"}),
+        400: client.post(
+            "/api/pledges", content=b"{", headers={"Content-Type": "application/json"}
+        ),
         401: client.get("/api/staff/submissions"),
-        403: client.post("/api/pledges", json=valid_pledge(), headers={"Origin": "https://x.example"}),
+        403: client.post(
+            "/api/pledges", json=valid_pledge(), headers={"Origin": "https://x.example"}
+        ),
         404: client.get("/api/nothing-here"),
         405: client.get("/api/pledges"),
         409: None,
@@ -45,5 +48,6 @@ def test_every_json_error_has_the_one_shape(make_client: Callable[..., TestClien
         assert response.headers["content-type"] == "application/json"
         assert_error_shape(response.json())
     assert answers[422].json()["errors"][0]["field"] == "measure"
-    assert all(e["field"] is None for s in (400, 403, 413, 415, 429)
-               for e in answers[s].json()["errors"])
+    assert all(
+        e["field"] is None for s in (400, 403, 413, 415, 429) for e in answers[s].json()["errors"]
+    )

@@ -33,19 +33,37 @@ def test_browser_and_server_give_the_same_errors(register_dir: Path) -> None:
     specs = load_specs(REPO_ROOT / "register" / "schemas" / "intake")
     cases = [(kind, changes) for kind, changes, _ in CASES]
     cases += [(kind, {}) for kind in VALID]
-    cases += [("pledge", {"quantity": " 1,250 ", "period_end": "2026-4-1"}),
-              ("charter", {"companies_house": " sc 123456 "}),
-              ("pledge", {"quantity": "lots", "period_end": "2026-01-01", "measure": None,
-                          "additionality": "é" * 1000})]
-    jobs = [{"rules": rules_json(specs[kind], choices), "raw": answers(kind, changes)}
-            for kind, changes in cases]
+    cases += [
+        ("pledge", {"quantity": " 1,250 ", "period_end": "2026-4-1"}),
+        ("charter", {"companies_house": " sc 123456 "}),
+        (
+            "pledge",
+            {
+                "quantity": "lots",
+                "period_end": "2026-01-01",
+                "measure": None,
+                "additionality": "é" * 1000,
+            },
+        ),
+    ]
+    jobs = [
+        {"rules": rules_json(specs[kind], choices), "raw": answers(kind, changes)}
+        for kind, changes in cases
+    ]
     # sort_keys, as Jinja's tojson does when the template embeds the rules
-    result = subprocess.run([node, "-e", RUNNER, str(FORMS_JS)],
-                            input=json.dumps(jobs, sort_keys=True),
-                            capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [node, "-e", RUNNER, str(FORMS_JS)],
+        input=json.dumps(jobs, sort_keys=True),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     browser = json.loads(result.stdout)
-    server = [[e.as_json() for e in validate(specs[kind], answers(kind, changes), choices).errors]
-              for kind, changes in cases]
+    server = [
+        [e.as_json() for e in validate(specs[kind], answers(kind, changes), choices).errors]
+        for kind, changes in cases
+    ]
     assert len(browser) == len(server) == len(cases)
     for case, got, expected in zip(cases, browser, server, strict=True):
         assert (case, got) == (case, expected)

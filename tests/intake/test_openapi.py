@@ -14,8 +14,11 @@ from socialvalue.intake.schemas import KINDS, load_specs
 
 from .support import valid_charter, valid_pledge, valid_request
 
-VALID = {"/api/pledges": valid_pledge, "/api/charter-signatures": valid_charter,
-         "/api/register-requests": valid_request}
+VALID = {
+    "/api/pledges": valid_pledge,
+    "/api/charter-signatures": valid_charter,
+    "/api/register-requests": valid_request,
+}
 KIND_OF = {kind.api_path: kind.slug for kind in KINDS}
 SPECS = load_specs(REPO_ROOT / "register" / "schemas" / "intake")
 
@@ -48,12 +51,14 @@ def test_it_documents_exactly_the_public_json_api(document: dict[str, Any]) -> N
         body = document["paths"][kind.api_path]["post"]["requestBody"]
         schema = body["content"]["application/json"]["schema"]
         assert sorted(schema["properties"]) == sorted(
-            [rule.name for rule in SPECS[kind.slug].fields] + ["comments"])
+            [rule.name for rule in SPECS[kind.slug].fields] + ["comments"]
+        )
 
 
 @pytest.mark.parametrize("path", list(VALID))
 def test_every_documented_status_is_what_the_api_really_answers(
-        make_client: Callable[..., TestClient], document: dict[str, Any], path: str) -> None:
+    make_client: Callable[..., TestClient], document: dict[str, Any], path: str
+) -> None:
     client = make_client(rate_limit=7)
     produced = {
         201: client.post(path, json=VALID[path]()),
@@ -75,9 +80,9 @@ def test_every_documented_status_is_what_the_api_really_answers(
 
 @pytest.mark.parametrize("path", list(VALID))
 def test_the_documented_request_schema_agrees_with_the_rules(
-        client: TestClient, document: dict[str, Any], path: str) -> None:
-    schema = document["paths"][path]["post"]["requestBody"]["content"]["application/json"][
-        "schema"]
+    client: TestClient, document: dict[str, Any], path: str
+) -> None:
+    schema = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
     valid = VALID[path]()
     jsonschema.validate(valid, schema)
     for name in schema["required"]:
@@ -105,9 +110,9 @@ def test_the_documented_request_schema_agrees_with_the_rules(
             assert name in [e["field"] for e in errors]
 
 
-def test_the_health_check_is_as_documented(client: TestClient,
-                                           document: dict[str, Any]) -> None:
+def test_the_health_check_is_as_documented(client: TestClient, document: dict[str, Any]) -> None:
     response = client.get("/healthz")
     schema = document["paths"]["/healthz"]["get"]["responses"]["200"]["content"][
-        "application/json"]["schema"]
+        "application/json"
+    ]["schema"]
     jsonschema.validate(response.json(), resolve(document, schema))

@@ -36,23 +36,38 @@ def test_the_real_server_stores_what_it_acknowledges(server: Server) -> None:
 
 
 def test_the_logs_hold_no_personal_data(server: Server) -> None:
-    private = valid_request(requester_name="Priya Secretname",
-                            requester_email="priya.secret@home.example",
-                            name="Hidden Harbour Refuge", contact_phone="07700 900123")
+    private = valid_request(
+        requester_name="Priya Secretname",
+        requester_email="priya.secret@home.example",
+        name="Hidden Harbour Refuge",
+        contact_phone="07700 900123",
+    )
     with httpx.Client(base_url=server.url, headers=HEADERS) as client:
         assert client.post("/api/register-requests", json=private).status_code == 201
         form = {**private, "request_type": "join", "areas": "norwich", "quantity": "x"}
         assert client.post("/forms/register-request", data=form).status_code == 303
         bad = {**private, "requester_email": "priya.secret-at-home"}
         assert client.post("/forms/register-request", data=bad).status_code == 422
-        assert client.get("/forms/pledge", params={"measure": "pc-jobs",
-                                                   "email": "priya.secret@home.example"}
-                          ).status_code == 200
+        assert (
+            client.get(
+                "/forms/pledge", params={"measure": "pc-jobs", "email": "priya.secret@home.example"}
+            ).status_code
+            == 200
+        )
         assert client.get("/priya.secret@home.example/Priya-Secretname").status_code == 404
     server.stop()
     log = server.log()
-    for secret in ("Priya", "Secretname", "priya.secret", "home.example", "Hidden Harbour",
-                   "07700", "900123", "measure=", "?"):
+    for secret in (
+        "Priya",
+        "Secretname",
+        "priya.secret",
+        "home.example",
+        "Hidden Harbour",
+        "07700",
+        "900123",
+        "measure=",
+        "?",
+    ):
         assert secret not in log
     lines = [line for line in log.splitlines() if "socialvalue.intake.access" in line]
     assert len(lines) >= 6  # /healthz while starting, then the five above
@@ -63,11 +78,9 @@ def test_the_logs_hold_no_personal_data(server: Server) -> None:
     assert re.search(r"GET \(unmatched path\) 404 ", lines[-1])
 
 
-def test_every_acknowledged_submission_survives_kill_9(tmp_path: Path,
-                                                       register_dir: Path) -> None:
+def test_every_acknowledged_submission_survives_kill_9(tmp_path: Path, register_dir: Path) -> None:
     db_path = tmp_path / "durable.sqlite3"
-    server = start_server(db_path, register_dir, tmp_path / "server.log",
-                          "--rate-limit", "1000000")
+    server = start_server(db_path, register_dir, tmp_path / "server.log", "--rate-limit", "1000000")
     acknowledged: list[str] = []
     stop = threading.Event()
 
@@ -105,11 +118,14 @@ def test_every_acknowledged_submission_survives_kill_9(tmp_path: Path,
 
 
 def test_without_a_staff_token_it_warns_and_leaves_the_staff_api_out(
-        tmp_path: Path, register_dir: Path) -> None:
+    tmp_path: Path, register_dir: Path
+) -> None:
     server = start_server(tmp_path / "db.sqlite3", register_dir, tmp_path / "log", token=None)
     try:
-        response = httpx.get(server.url + "/api/staff/submissions",
-                             headers={"Authorization": "Bearer anything-at-all-here"})
+        response = httpx.get(
+            server.url + "/api/staff/submissions",
+            headers={"Authorization": "Bearer anything-at-all-here"},
+        )
         assert response.status_code == 404
     finally:
         server.stop()
@@ -120,20 +136,32 @@ def run_cli(*args: str, token: str | None = None) -> subprocess.CompletedProcess
     env = {k: v for k, v in os.environ.items() if k != "SV_STAFF_TOKEN"}
     if token is not None:
         env["SV_STAFF_TOKEN"] = token
-    return subprocess.run([sys.executable, "-m", "socialvalue.intake", *args], env=env,
-                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "socialvalue.intake", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=60,
+    )
 
 
 def test_require_staff_without_a_token_refuses_to_start(tmp_path: Path) -> None:
-    result = run_cli("--db", str(tmp_path / "x.sqlite3"), "--site-url", SITE + "/",
-                     "--port", "1", "--require-staff")
+    result = run_cli(
+        "--db",
+        str(tmp_path / "x.sqlite3"),
+        "--site-url",
+        SITE + "/",
+        "--port",
+        "1",
+        "--require-staff",
+    )
     assert result.returncode == 2
     assert "SV_STAFF_TOKEN" in result.stderr
     assert not (tmp_path / "x.sqlite3").exists()
 
 
 def test_a_short_staff_token_is_refused(tmp_path: Path) -> None:
-    result = run_cli("--db", str(tmp_path / "x.sqlite3"), "--site-url", SITE + "/",
-                     token="short")
+    result = run_cli("--db", str(tmp_path / "x.sqlite3"), "--site-url", SITE + "/", token="short")
     assert result.returncode == 2
     assert "at least 16 characters" in result.stderr

@@ -24,30 +24,40 @@ def test_a_new_database_is_wal_synchronous_full_and_fully_migrated(db_path: Path
     versions = [v for (v,) in conn.execute("SELECT version FROM schema_migrations")]
     assert versions == list(range(1, len(store.MIGRATIONS) + 1))
     columns = [row[1] for row in conn.execute("PRAGMA table_info(submissions)")]
-    assert columns == ["id", "reference", "kind", "status", "created_at", "payload",
-                       "status_changed_at"]
+    assert columns == [
+        "id",
+        "reference",
+        "kind",
+        "status",
+        "created_at",
+        "payload",
+        "status_changed_at",
+    ]
 
 
 def test_migrations_apply_once_and_upgrade_an_older_database(db_path: Path) -> None:
     conn = store.connect(db_path)
     assert store.migrate(conn, store.MIGRATIONS[:1]) == 1
-    conn.execute("INSERT INTO submissions (reference, kind, created_at, payload) "
-                 "VALUES ('SV-P-AAAA-AAAA', 'pledge', '2026-01-01T00:00:00Z', '{}')")
+    conn.execute(
+        "INSERT INTO submissions (reference, kind, created_at, payload) "
+        "VALUES ('SV-P-AAAA-AAAA', 'pledge', '2026-01-01T00:00:00Z', '{}')"
+    )
     assert store.migrate(conn) == len(store.MIGRATIONS)
     assert store.migrate(conn) == len(store.MIGRATIONS)
-    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == \
-        len(store.MIGRATIONS)
+    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(
+        store.MIGRATIONS
+    )
     assert store.get_submission(conn, "SV-P-AAAA-AAAA").status == "new"
 
 
 def test_a_failing_migration_leaves_the_previous_version(db_path: Path) -> None:
     conn = store.connect(db_path)
-    broken = (*store.MIGRATIONS, ("ALTER TABLE submissions ADD COLUMN x TEXT",
-                                  "THIS IS NOT SQL"))
+    broken = (*store.MIGRATIONS, ("ALTER TABLE submissions ADD COLUMN x TEXT", "THIS IS NOT SQL"))
     with pytest.raises(sqlite3.OperationalError):
         store.migrate(conn, broken)
-    assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == \
-        len(store.MIGRATIONS)
+    assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == len(
+        store.MIGRATIONS
+    )
     columns = [row[1] for row in conn.execute("PRAGMA table_info(submissions)")]
     assert "x" not in columns
 
@@ -80,8 +90,9 @@ def test_a_closed_group_writer_refuses_new_work(db_path: Path) -> None:
         asyncio.run(writer.write(item()))
 
 
-def test_a_clashing_reference_is_drawn_again(db_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_clashing_reference_is_drawn_again(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store.open_store(db_path)
     conn = store.connect(db_path)
     drawn = iter(["SV-P-AAAA-AAAA", "SV-P-AAAA-AAAA", "SV-P-BBBB-BBBB"])

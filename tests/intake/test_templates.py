@@ -25,7 +25,8 @@ def render(kind: str, register_dir: Path, errors: bool) -> BeautifulSoup:
     spec = SPECS[kind]
     problems = validate(spec, {}, choices).errors if errors else ()
     html = Pages(TEMPLATES, "Test register", "https://sv.example.org/").form(
-        spec, choices, f"/forms/{kind}", {}, problems)
+        spec, choices, f"/forms/{kind}", {}, problems
+    )
     return BeautifulSoup(html, "html.parser")
 
 
@@ -36,8 +37,9 @@ def test_form_markup_follows_the_patterns(register_dir: Path, kind: str, errors:
     assert soup.html["lang"] == "en-GB"
     assert soup.title.text.startswith("Error: ") == errors
     assert soup.select_one("a.sv-skip-link")["href"] == "#sv-main"
-    assert soup.select_one("main#sv-main") and soup.select_one("header") and soup.select_one(
-        "footer")
+    assert (
+        soup.select_one("main#sv-main") and soup.select_one("header") and soup.select_one("footer")
+    )
     form = soup.select_one("form.sv-form")
     assert form.has_attr("novalidate") and form["method"] == "post"
     assert form["action"] == f"/forms/{kind}"
@@ -67,7 +69,8 @@ def test_form_markup_follows_the_patterns(register_dir: Path, kind: str, errors:
 
 @pytest.mark.parametrize("kind", list(TEMPLATE_OF))
 def test_each_error_shows_in_the_summary_and_inline_with_the_same_words(
-        register_dir: Path, kind: str) -> None:
+    register_dir: Path, kind: str
+) -> None:
     soup = render(kind, register_dir, errors=True)
     summary = soup.select_one(".sv-error-summary")
     assert summary["role"] == "alert" and summary["tabindex"] == "-1"
@@ -77,7 +80,7 @@ def test_each_error_shows_in_the_summary_and_inline_with_the_same_words(
     for link in links:
         target = soup.select_one(link["href"])
         assert target is not None and target.name in ("input", "select", "textarea")
-        field = link["href"][len("#sv-"):]
+        field = link["href"][len("#sv-") :]
         inline = soup.select_one(f"#sv-{field}-error")
         assert inline.select_one(".sv-visually-hidden").text == "Error:"
         assert inline.text == "Error: " + link.text
@@ -88,8 +91,12 @@ def test_the_static_site_can_render_a_form_with_a_plain_environment(register_dir
     """What the lead's site build does: its own Environment, form_context, the form block."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
     choices = load_choices(register_dir)
-    context = form_context(SPECS["pledge"], choices, action="https://intake.example/forms/pledge",
-                           base_url="https://sv.example.org/")
+    context = form_context(
+        SPECS["pledge"],
+        choices,
+        action="https://intake.example/forms/pledge",
+        base_url="https://sv.example.org/",
+    )
     assert json.loads(json.dumps(context)) == context  # plain data only
     html = env.get_template("pledge.html").render(context)
     soup = BeautifulSoup(html, "html.parser")
@@ -98,8 +105,9 @@ def test_the_static_site_can_render_a_form_with_a_plain_environment(register_dir
     assert soup.select_one(".sv-error-summary").has_attr("hidden")
     groups = [g.get("label") for g in soup.select("#sv-measure optgroup")]
     assert groups == ["Preventing crime", "Environment"]
-    assert json.loads(soup.select_one("#sv-form-rules").string) == rules_json(SPECS["pledge"],
-                                                                              choices)
+    assert json.loads(soup.select_one("#sv-form-rules").string) == rules_json(
+        SPECS["pledge"], choices
+    )
 
 
 def test_rules_json_cannot_break_out_of_its_script_tag(register_dir: Path) -> None:
@@ -112,7 +120,8 @@ def test_rules_json_cannot_break_out_of_its_script_tag(register_dir: Path) -> No
 
 def test_the_confirmation_page_has_the_panel_and_no_personal_data() -> None:
     html = Pages(TEMPLATES, "Test register", "https://sv.example.org/").confirmation(
-        SPECS["charter"], "SV-C-ABCD-EFGH")
+        SPECS["charter"], "SV-C-ABCD-EFGH"
+    )
     soup = BeautifulSoup(html, "html.parser")
     assert soup.select_one(".sv-panel h1").text.strip() == "Charter signature received"
     assert soup.select_one(".sv-panel__reference").text == "SV-C-ABCD-EFGH"

@@ -67,8 +67,19 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     register = tmp_path_factory.mktemp("big") / "register"
-    subprocess.run([sys.executable, "benchmarks/make_register.py", "--orgs", str(BIG_ORGS),
-                    "--out", str(register)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/make_register.py",
+            "--orgs",
+            str(BIG_ORGS),
+            "--out",
+            str(register),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return _build(register, tmp_path_factory.mktemp("big-site") / "site")
 
 

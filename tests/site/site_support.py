@@ -18,22 +18,33 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def run_build(register: Path, out: Path) -> subprocess.CompletedProcess[str]:
     """`python build.py build --register REGISTER --out OUT`, run from the repository root."""
     return subprocess.run(
         [sys.executable, "build.py", "build", "--register", str(register), "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
 def tree_digest(root: Path) -> dict[str, str]:
     """sha256 of every file under `root`, by its path relative to `root`."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,10 @@ class BuiltSite:
 
     def organisations(self) -> dict[str, dict]:
         """The register's organisations as written in their YAML files, by id."""
-        rows = (yaml.safe_load(p.read_text(encoding="utf-8"))
-                for p in sorted((self.register / "organisations").glob("*.yaml")))
+        rows = (
+            yaml.safe_load(p.read_text(encoding="utf-8"))
+            for p in sorted((self.register / "organisations").glob("*.yaml"))
+        )
         return {row["id"]: row for row in rows}
 
     def table(self, name: str) -> list[dict]:

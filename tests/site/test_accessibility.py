@@ -28,9 +28,14 @@ def _first(table: str, where: str = "", value: object = None) -> str:
 
 def _organisation(safeguarding: bool) -> str:
     for path in sorted((ROOT / "register" / "organisations").glob("*.yaml")):
-        if bool(yaml.safe_load(path.read_text(encoding="utf-8")).get("safeguarding")) == safeguarding:
+        if (
+            bool(yaml.safe_load(path.read_text(encoding="utf-8")).get("safeguarding"))
+            == safeguarding
+        ):
             return path.stem
-    raise AssertionError(f"the sample register has no organisation with safeguarding={safeguarding}")
+    raise AssertionError(
+        f"the sample register has no organisation with safeguarding={safeguarding}"
+    )
 
 
 def _content_pages() -> dict[str, str]:
@@ -71,8 +76,10 @@ def sized_page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Pag
 
 def violations(page: Page) -> list[str]:
     result = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-            for v in result.response["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in result.response["violations"]
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -87,7 +94,9 @@ def test_register_page_two_has_no_axe_violations(sized_page: Page, big_url: str)
     assert violations(sized_page) == []
 
 
-def test_search_with_results_and_filters_open_has_no_axe_violations(sized_page: Page, sample_url: str) -> None:
+def test_search_with_results_and_filters_open_has_no_axe_violations(
+    sized_page: Page, sample_url: str
+) -> None:
     sized_page.goto(sample_url + "search/?q=youth")
     expect(sized_page.locator(".sv-results li").first).to_be_visible()
     filters = sized_page.locator("details.sv-filters")
@@ -99,12 +108,16 @@ def test_search_with_results_and_filters_open_has_no_axe_violations(sized_page: 
     assert violations(sized_page) == []
 
 
-def test_every_other_top_level_page_has_no_axe_violations(sized_page: Page, sample_site: BuiltSite,
-                                                          sample_url: str) -> None:
+def test_every_other_top_level_page_has_no_axe_violations(
+    sized_page: Page, sample_site: BuiltSite, sample_url: str
+) -> None:
     """Pages other parts of the project add (the intake forms, the matcher): their first page."""
     known = {url.split("/")[0] for url in PAGES.values()} | {"search", "assets", "pagefind", "data"}
-    others = sorted(p.name for p in sample_site.root.iterdir() if p.is_dir() and p.name not in known
-                    and (p / "index.html").is_file())
+    others = sorted(
+        p.name
+        for p in sample_site.root.iterdir()
+        if p.is_dir() and p.name not in known and (p / "index.html").is_file()
+    )
     found = {}
     for name in others:
         sized_page.goto(f"{sample_url}{name}/")

@@ -1,4 +1,4 @@
-"""The build as a whole: same input gives the same bytes; a failed build keeps the last good site."""
+"""The build as a whole: same input, same bytes; a failed build keeps the last good site."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from site_support import BuiltSite, run_build, tree_digest
 pytestmark = pytest.mark.slow
 
 
-def test_two_builds_of_the_same_register_are_byte_identical(fixture_site: BuiltSite, tmp_path: Path) -> None:
+def test_two_builds_of_the_same_register_are_byte_identical(
+    fixture_site: BuiltSite, tmp_path: Path
+) -> None:
     again = tmp_path / "site"
     result = run_build(fixture_site.register, again)
     assert result.returncode == 0, result.stderr
@@ -28,8 +30,10 @@ def test_failed_build_keeps_the_last_good_site(fixture_register: Path, tmp_path:
     before = tree_digest(out)
 
     org = register / "organisations" / "sample-youth-club.yaml"
-    org.write_text(org.read_text(encoding="utf-8").replace("areas: [norwich]", "areas: [norwch]"),
-                   encoding="utf-8")
+    org.write_text(
+        org.read_text(encoding="utf-8").replace("areas: [norwich]", "areas: [norwch]"),
+        encoding="utf-8",
+    )
     line = org.read_text(encoding="utf-8").splitlines().index("areas: [norwch]") + 1
     result = run_build(register, out)
 

@@ -1,4 +1,4 @@
-"""Golden pages: the main content of key pages of the fixture site, compared with tests/site/golden/.
+"""Golden pages: the main content of key pages of the fixture site, against tests/site/golden/.
 
 Regenerate after an intended change, then review the diff before committing it:
 

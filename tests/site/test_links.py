@@ -17,7 +17,14 @@ EXTERNAL = ("mailto:", "tel:", "http:", "https:", "//", "data:")
 
 # The intake's form pages, which another part of the project adds. Links to them are allowed to
 # dangle ONLY while the page does not exist in the built site at all; once it does, it is checked.
-PENDING_FORM_PAGES = ("pledge/", "sign-the-charter/", "join-the-register/", "match/", "check/", "opportunities/")
+PENDING_FORM_PAGES = (
+    "pledge/",
+    "sign-the-charter/",
+    "join-the-register/",
+    "match/",
+    "check/",
+    "opportunities/",
+)
 
 
 def _links(soup: BeautifulSoup) -> list[str]:
@@ -37,7 +44,8 @@ def test_every_internal_link_and_anchor_resolves(sample_site: BuiltSite) -> None
     def ids(path: Path) -> frozenset[str]:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         return frozenset(t["id"] for t in soup.find_all(id=True)) | frozenset(
-            a["name"] for a in soup.find_all("a", attrs={"name": True}))
+            a["name"] for a in soup.find_all("a", attrs={"name": True})
+        )
 
     broken = []
     checked = 0
@@ -57,7 +65,13 @@ def test_every_internal_link_and_anchor_resolves(sample_site: BuiltSite) -> None
             checked += 1
             if not file.is_file():
                 broken.append(f"{page}: {link} -> missing {file.relative_to(root)}")
-            elif target.fragment and file.suffix == ".html" and unquote(target.fragment) not in ids(file):
-                broken.append(f"{page}: {link} -> no id {target.fragment!r} in {file.relative_to(root)}")
+            elif (
+                target.fragment
+                and file.suffix == ".html"
+                and unquote(target.fragment) not in ids(file)
+            ):
+                broken.append(
+                    f"{page}: {link} -> no id {target.fragment!r} in {file.relative_to(root)}"
+                )
     assert broken == []
     assert checked > 1000  # the check really walked the site

@@ -1,4 +1,4 @@
-"""Structural assertions on the built fixture site: what a careless golden regenerate cannot hide."""
+"""Structural assertions on the fixture site: what a careless golden regenerate cannot hide."""
 
 from __future__ import annotations
 
@@ -27,8 +27,15 @@ def h1(soup: BeautifulSoup) -> str:
 
 def org_links(site: BuiltSite, url: str) -> list[str]:
     """Ids of the organisations the main content of the page at `url` links to, in order."""
-    links = (urljoin(f"http://site/{url}", a["href"]) for a in site.soup(url).find("article").find_all("a", href=True))
-    return [m.group(1) for link in links if (m := re.fullmatch(r"http://site/register/([a-z0-9-]+)/", link))]
+    links = (
+        urljoin(f"http://site/{url}", a["href"])
+        for a in site.soup(url).find("article").find_all("a", href=True)
+    )
+    return [
+        m.group(1)
+        for link in links
+        if (m := re.fullmatch(r"http://site/register/([a-z0-9-]+)/", link))
+    ]
 
 
 def test_titles_and_headings_of_data_pages(fixture_site: BuiltSite) -> None:
@@ -58,7 +65,9 @@ def test_area_and_measure_pages_list_every_matching_organisation(fixture_site: B
         assert sorted(listed) == sorted(wanted), area["id"]
     for measure in fixture_site.table("measures"):
         listed = org_links(fixture_site, f"measures/{measure['id']}/")
-        assert sorted(listed) == sorted(i for i, o in orgs.items() if measure["id"] in o["measures"])
+        assert sorted(listed) == sorted(
+            i for i, o in orgs.items() if measure["id"] in o["measures"]
+        )
     assert sorted(org_links(fixture_site, "register/")) == sorted(orgs)
 
 
@@ -71,7 +80,10 @@ def test_safeguarding_entry_shows_no_location(fixture_site: BuiltSite) -> None:
     assert "Location" in terms and "Not published" in article.get_text()
     assert not POSTCODE.search(article.get_text())
     # while an ordinary entry does show its town and address
-    terms = [dt.get_text(strip=True) for dt in fixture_site.soup("register/sample-green-spaces/").find_all("dt")]
+    terms = [
+        dt.get_text(strip=True)
+        for dt in fixture_site.soup("register/sample-green-spaces/").find_all("dt")
+    ]
     assert {"Based in", "Address"} <= set(terms)
 
 
@@ -82,20 +94,27 @@ def test_every_page_carries_the_sample_banner(fixture_site: BuiltSite) -> None:
         assert banner is not None and "Sample data" in banner.get_text(), url
 
 
-def test_organisation_pages_link_to_edit_measures_priorities_and_areas(fixture_site: BuiltSite) -> None:
+def test_organisation_pages_link_to_edit_measures_priorities_and_areas(
+    fixture_site: BuiltSite,
+) -> None:
     measures = {m["id"]: m for m in fixture_site.table("measures")}
     for org_id, org in fixture_site.organisations().items():
         article = fixture_site.soup(f"register/{org_id}/").find("article")
         hrefs = [a["href"] for a in article.find_all("a", href=True)]
         suggest = article.find("a", string=re.compile("Suggest a change"))
-        assert suggest is not None and suggest["href"] == f"{EDIT_BASE}register/organisations/{org_id}.yaml"
+        assert (
+            suggest is not None
+            and suggest["href"] == f"{EDIT_BASE}register/organisations/{org_id}.yaml"
+        )
         for measure_id in org["measures"]:
             assert f"../../measures/{measure_id}/" in hrefs, (org_id, measure_id)
         for area_id in org["areas"]:
             assert f"../../areas/{area_id}/" in hrefs, (org_id, area_id)
         priorities = {measures[m]["priority"] for m in org["measures"]}
         measure_page = fixture_site.soup(f"measures/{org['measures'][0]}/").find("article")
-        assert any(f"priorities/{p}/" in a["href"] for p in priorities for a in measure_page.find_all("a"))
+        assert any(
+            f"priorities/{p}/" in a["href"] for p in priorities for a in measure_page.find_all("a")
+        )
 
 
 def test_pagefind_filters_on_organisation_pages(fixture_site: BuiltSite) -> None:
@@ -111,13 +130,19 @@ def test_pagefind_filters_on_organisation_pages(fixture_site: BuiltSite) -> None
         assert all(s.has_attr("hidden") for s in spans)
 
 
-@pytest.mark.parametrize("url", ["register/sample-hostile-text/", "register/", "areas/great-yarmouth/"])
+@pytest.mark.parametrize(
+    "url", ["register/sample-hostile-text/", "register/", "areas/great-yarmouth/"]
+)
 def test_register_text_is_escaped_not_run(fixture_site: BuiltSite, url: str) -> None:
     html = fixture_site.file(url).read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     article = soup.find("article")
     assert article.find("script") is None
-    assert not [a for a in soup.find_all("a", href=True) if a["href"].strip().lower().startswith("javascript:")]
+    assert not [
+        a
+        for a in soup.find_all("a", href=True)
+        if a["href"].strip().lower().startswith("javascript:")
+    ]
     text = article.get_text(" ")
     assert "<script>alert(1)</script>" in text
     assert "{{ 7*7 }}" in text and "49" not in text

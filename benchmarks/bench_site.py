@@ -1,0 +1,329 @@
+"""Benchmark the site: build time and memory, search speed and bytes, page weight.
+
+    python benchmarks/bench_site.py [--sizes 1000 10000] [--md benchmarks/site.md]
+
+1. `python build.py build` on the shipped sample register and on synthetic registers of each size
+   (benchmarks/make_register.py, seed 42, written under benchmarks/out/, git-ignored): wall clock
+   of the whole process, its own peak RSS (`ru_maxrss` from wait4), and the peak RSS of its whole
+   process tree (build + Pagefind), sampled every 20 ms with psutil.
+2. The largest site, served by a small static server that gzips text (html, css, js, json, svg,
+   xml) when the browser asks, as a production server would; Pagefind's own files are already
+   compressed and are served as they are. In headless Debian Chromium (Playwright):
+   - a filtered search: open the search page, tick one area, type a word; the time from the last
+     keystroke to the result count being shown (with the first results rendered), and the bytes
+     transferred (CDP `encodedDataLength`) for the search page and everything it fetched;
+   - the transferred weight of the home page and an organisation page on a first (cold) load,
+     gzip and raw.
+Targets (2 cores): sample build within 5 s; 10,000 organisations within 60 s and 1.5 GB;
+filtered search results within 300 ms of the last keystroke and under 300 KB transferred;
+an organisation page under 200 KB on first load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import io
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+from make_register import make_register  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt"}
+SEARCH_WORD = "sessions"
+SEARCH_AREA = "Norwich"
+
+
+def build(register: Path, out: Path) -> dict[str, float]:
+    """Run one build; wall seconds, own peak RSS and whole-tree peak RSS (MiB)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "build.py", "build", "--register", str(register), "--out", str(out)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    peak = 0
+    parent = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            tree = [parent, *parent.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"build of {register} failed:\n{proc.stderr.read().decode()}")
+    return {"seconds": seconds, "tree_mib": peak / 2**20}
+
+
+def build_with_maxrss(register: Path, out: Path) -> dict[str, float]:
+    """The build once more under /usr/bin/time -v, for the kernel's own peak RSS of the process."""
+    result = subprocess.run(
+        [
+            "/usr/bin/time",
+            "-v",
+            sys.executable,
+            "build.py",
+            "build",
+            "--register",
+            str(register),
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    line = next(x for x in result.stderr.splitlines() if "Maximum resident set size" in x)
+    return {"maxrss_mib": int(line.rsplit(":", 1)[1]) / 1024}
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip'd on the fly for text types when the client accepts gzip."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the trailing-slash URL
+            path = path / "index.html"
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not wants or path.suffix not in COMPRESSIBLE or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    handler = functools.partial(GzipHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Transfer:
+    """Bytes on the wire for one page (CDP Network.loadingFinished encodedDataLength)."""
+
+    def __init__(self, page: Any) -> None:
+        self.urls: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.on(
+            "Network.requestWillBeSent",
+            lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]),
+        )
+        cdp.on(
+            "Network.loadingFinished",
+            lambda e: self.sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+        )
+
+    def total(self, contains: str = "") -> int:
+        return sum(n for rid, n in self.sizes.items() if contains in self.urls.get(rid, ""))
+
+    def count(self, contains: str = "") -> int:
+        return sum(1 for rid in self.sizes if contains in self.urls.get(rid, ""))
+
+
+SEARCH_TIMER = """word => {
+  const status = document.getElementById("sv-search-status");
+  window.__bench = {};
+  document.getElementById("sv-q").addEventListener("input", () => { window.__bench.last = performance.now(); });
+  new MutationObserver(() => {
+    if (status.textContent.includes("\\u201c" + word + "\\u201d") && document.querySelector(".sv-results li")) {
+      window.__bench.done = performance.now();
+    }
+  }).observe(status, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def search_benchmark(browser: Any, url: str) -> dict[str, float]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    transfer = Transfer(page)
+    page.goto(url + "search/")
+    page.wait_for_selector("#sv-search[data-ready]")
+    page.evaluate(SEARCH_TIMER, SEARCH_WORD)
+    page.get_by_role("group", name="Area").get_by_label(
+        SEARCH_AREA + " ", exact=False
+    ).first.check()
+    page.wait_for_function(
+        "document.getElementById('sv-search-status').textContent.includes(' in ')"
+    )
+    page.get_by_label("Search for").press_sequentially(SEARCH_WORD, delay=80)
+    page.wait_for_function("window.__bench.done > window.__bench.last", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    timing = page.evaluate("window.__bench")
+    status = page.inner_text("#sv-search-status")
+    figures = {
+        "latency_ms": timing["done"] - timing["last"],
+        "bytes": transfer.total(),
+        "search_bytes": transfer.total("/pagefind/"),
+        "requests": transfer.count(),
+        "status": status,
+    }
+    context.close()
+    return figures
+
+
+def page_weight(browser: Any, url: str, gzip_on: bool) -> int:
+    headers = {} if gzip_on else {"Accept-Encoding": "identity"}
+    context = browser.new_context(extra_http_headers=headers)
+    page = context.new_page()
+    transfer = Transfer(page)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    total = transfer.total()
+    context.close()
+    return total
+
+
+def browser_figures(site: Path, org_id: str) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        runs = [search_benchmark(browser, url) for _ in range(3)]
+        weights = {
+            name: {enc: page_weight(browser, url + path, enc == "gzip") for enc in ("gzip", "raw")}
+            for name, path in (("home", ""), ("organisation", f"register/{org_id}/"))
+        }
+        browser.close()
+    return {"search": runs, "weights": weights}
+
+
+def machine() -> str:
+    mem = psutil.virtual_memory().total / 2**30
+    return (
+        f"- Date: {dt.date.today().isoformat()}\n"
+        f"- Machine: `nproc` = {os.cpu_count()}, {mem:.1f} GiB memory, {platform.machine()}, "
+        f"Linux {platform.release()}\n"
+        f"- Python: {platform.python_version()}; Chromium: Debian /usr/bin/chromium"
+    )
+
+
+def report(
+    builds: list[tuple[str, int, dict]], browser: dict[str, Any], args: argparse.Namespace
+) -> str:
+    targets = {"sample": "5 s", "10000": "60 s, 1.5 GB"}
+    lines = [
+        "# The site: build time, memory, search and page weight",
+        "",
+        f"Command: `python benchmarks/bench_site.py --sizes {' '.join(map(str, args.sizes))} --md {args.md}`",
+        "",
+        machine(),
+        "",
+        "## Build (`python build.py build`, whole process, cold output folder)",
+        "",
+        "| Register | Organisations | Wall (s) | Peak RSS, build process (MiB) | Peak RSS, build + Pagefind (MiB) | Target |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, orgs, f in builds:
+        lines.append(
+            f"| {name} | {orgs:,} | {f['seconds']:.1f} | {f['maxrss_mib']:.0f} | {f['tree_mib']:.0f} "
+            f"| {targets.get(name if name == 'sample' else str(orgs), '')} |"
+        )
+    search = browser["search"]
+    lines += [
+        "",
+        f"## Filtered search over {builds[-1][1]:,} organisations",
+        "",
+        f'Open `search/`, tick the area "{SEARCH_AREA}", then type "{SEARCH_WORD}" (80 ms between keys). '
+        "Latency: from the last keystroke (`input` event) to the result count being shown with the "
+        "first results rendered (includes search.js's 150 ms debounce). Bytes: everything the search page "
+        "transferred, page and assets included, with gzip (CDP `encodedDataLength`, cache disabled).",
+        "",
+        "| Run | Latency (ms) | Transferred, whole visit (KB) | of which Pagefind (KB) | Requests | Result |",
+        "| ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for i, r in enumerate(search, 1):
+        lines.append(
+            f"| {i} | {r['latency_ms']:.0f} | {r['bytes'] / 1000:.0f} | {r['search_bytes'] / 1000:.0f} "
+            f"| {r['requests']} | {r['status']} |"
+        )
+    lines += [
+        "",
+        "Targets: results within 300 ms of the last keystroke; under 300 KB transferred.",
+        "",
+        "## Page weight on first load (cold cache, everything the page fetched)",
+        "",
+        "| Page | gzip (KB) | raw (KB) | Target |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for name, w in browser["weights"].items():
+        target = "under 200 KB" if name == "organisation" else ""
+        lines.append(f"| {name} | {w['gzip'] / 1000:.0f} | {w['raw'] / 1000:.0f} | {target} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--md", type=Path, default=None, help="write the figures as Markdown here")
+    args = parser.parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+    builds = []
+    for name, orgs in [("sample", 0), *(("synthetic", n) for n in args.sizes)]:
+        register = (
+            REPO / "register" if name == "sample" else make_register(orgs, OUT / f"register-{orgs}")
+        )
+        orgs = orgs or len(list((register / "organisations").glob("*.yaml")))
+        site = OUT / f"site-{name}-{orgs}"
+        figures = build(register, site)
+        figures |= build_with_maxrss(register, site)
+        print(f"{name} {orgs}: {figures}", file=sys.stderr)
+        builds.append((name, orgs, figures))
+    largest = OUT / f"register-{builds[-1][1]}"
+    org_id = sorted(p.stem for p in (largest / "organisations").glob("*.yaml"))[0]
+    browser = browser_figures(OUT / f"site-synthetic-{builds[-1][1]}", org_id)
+    print(browser, file=sys.stderr)
+    text = report(builds, browser, args)
+    if args.md:
+        args.md.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
