@@ -29,6 +29,7 @@ import http.server
 import io
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import threading
@@ -60,73 +61,64 @@ SEARCH_AREA = "Norwich"
 
 
 def build(register: Path, out: Path) -> dict[str, float]:
-    """Run one build; wall seconds, own peak RSS and whole-tree peak RSS (MiB)."""
+    """Run one build: wall seconds, the build process's own peak RSS (`ru_maxrss` from wait4) and
+    the peak RSS of its whole process tree (build + Pagefind, sampled every 20 ms), in MiB."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "build.py", "build", "--register", str(register), "--out", str(out)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
-    peak = 0
-    parent = psutil.Process(proc.pid)
-    while proc.poll() is None:
+    parent, peak = psutil.Process(proc.pid), 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
         try:
             tree = [parent, *parent.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            peak = max(peak, sum(p.memory_info().rss for p in tree))
         except psutil.Error:
             pass
         time.sleep(0.02)
     seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"build of {register} failed:\n{proc.stderr.read().decode()}")
-    return {"seconds": seconds, "tree_mib": peak / 2**20}
-
-
-def build_with_maxrss(register: Path, out: Path) -> dict[str, float]:
-    """The build once more under /usr/bin/time -v, for the kernel's own peak RSS of the process."""
-    result = subprocess.run(
-        [
-            "/usr/bin/time",
-            "-v",
-            sys.executable,
-            "build.py",
-            "build",
-            "--register",
-            str(register),
-            "--out",
-            str(out),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
-    line = next(x for x in result.stderr.splitlines() if "Maximum resident set size" in x)
-    return {"maxrss_mib": int(line.rsplit(":", 1)[1]) / 1024}
+        raise SystemExit(f"build of {register} failed: run it by hand to see why")
+    return {"seconds": seconds, "maxrss_mib": usage.ru_maxrss / 1024, "tree_mib": peak / 2**20}
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzip'd on the fly for text types when the client accepts gzip."""
+    """Static files, gzip'd on the fly for text types when the client accepts gzip.
+
+    Every response body's size is recorded in `sent` (path, bytes): the bytes on the wire for the
+    page, its assets and whatever Pagefind's web worker fetches, which a page's own network events
+    do not show.
+    """
+
+    sent: list[tuple[str, int]] = []
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
         pass
 
     def send_head(self):  # type: ignore[no-untyped-def]
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not self.path.split("?")[0].endswith("/"):
-                return super().send_head()  # the redirect to the trailing-slash URL
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
         wants = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not wants or path.suffix not in COMPRESSIBLE or not path.is_file():
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        if path.is_dir() or not path.is_file() or not wants or path.suffix not in COMPRESSIBLE:
+            body = super().send_head()
+            size = path.stat().st_size if path.is_file() and body is not None else 0
+            self.sent.append((self.path, size))
+            return body
+        data = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        return io.BytesIO(body)
+        self.sent.append((self.path, len(data)))
+        return io.BytesIO(data)
 
 
 @contextmanager
@@ -142,28 +134,19 @@ def serve(root: Path) -> Iterator[str]:
 
 
 class Transfer:
-    """Bytes on the wire for one page (CDP Network.loadingFinished encodedDataLength)."""
+    """Bytes the server sent since this was made (response bodies, as compressed on the wire)."""
 
-    def __init__(self, page: Any) -> None:
-        self.urls: dict[str, str] = {}
-        self.sizes: dict[str, int] = {}
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        cdp.on(
-            "Network.requestWillBeSent",
-            lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]),
-        )
-        cdp.on(
-            "Network.loadingFinished",
-            lambda e: self.sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
-        )
+    def __init__(self) -> None:
+        self.start = len(GzipHandler.sent)
+
+    def _since(self, contains: str) -> list[int]:
+        return [n for path, n in GzipHandler.sent[self.start :] if contains in path]
 
     def total(self, contains: str = "") -> int:
-        return sum(n for rid, n in self.sizes.items() if contains in self.urls.get(rid, ""))
+        return sum(self._since(contains))
 
     def count(self, contains: str = "") -> int:
-        return sum(1 for rid in self.sizes if contains in self.urls.get(rid, ""))
+        return len(self._since(contains))
 
 
 SEARCH_TIMER = """word => {
@@ -181,7 +164,7 @@ SEARCH_TIMER = """word => {
 def search_benchmark(browser: Any, url: str) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    transfer = Transfer(page)
+    transfer = Transfer()
     page.goto(url + "search/")
     page.wait_for_selector("#sv-search[data-ready]")
     page.evaluate(SEARCH_TIMER, SEARCH_WORD)
@@ -211,7 +194,7 @@ def page_weight(browser: Any, url: str, gzip_on: bool) -> int:
     headers = {} if gzip_on else {"Accept-Encoding": "identity"}
     context = browser.new_context(extra_http_headers=headers)
     page = context.new_page()
-    transfer = Transfer(page)
+    transfer = Transfer()
     page.goto(url)
     page.wait_for_load_state("networkidle")
     total = transfer.total()
@@ -310,8 +293,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         orgs = orgs or len(list((register / "organisations").glob("*.yaml")))
         site = OUT / f"site-{name}-{orgs}"
+        shutil.rmtree(site, ignore_errors=True)
         figures = build(register, site)
-        figures |= build_with_maxrss(register, site)
         print(f"{name} {orgs}: {figures}", file=sys.stderr)
         builds.append((name, orgs, figures))
     largest = OUT / f"register-{builds[-1][1]}"

@@ -98,9 +98,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     code = cmd_build(args)
     if code:
         return code
-    import uvicorn
-
-    from .intake.app import create_app
+    from .intake.__main__ import run as run_intake
     from .intake.config import IntakeConfig
 
     origin = f"http://{args.host}:{args.port}"
@@ -110,15 +108,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         staff_token=os.environ.get("SV_STAFF_TOKEN") or None,
     )
     args.db.parent.mkdir(parents=True, exist_ok=True)
+    if config.staff_token is None:
+        print("Staff API off: set SV_STAFF_TOKEN to turn it on.", file=sys.stderr)
     print(f"Serving the site and the intake on {origin}/ (press Ctrl+C to stop)", file=sys.stderr)
     stop = threading.Event()
     sources = [args.register, Path("content"), Path("templates"), Path("mkdocs.yml")]
     threading.Thread(target=watch, args=(sources, lambda: cmd_build(args), stop), daemon=True).start()
     try:
-        uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning")
+        return run_intake(config, args.host, args.port)
     finally:
         stop.set()
-    return 0
 
 
 COMMANDS = {"check": cmd_check, "data": cmd_data, "build": cmd_build, "serve": cmd_serve, **EXTRA_COMMANDS}

@@ -24,7 +24,8 @@ from socialvalue.intake.pages import Pages
 from socialvalue.intake.ratelimit import RateLimiter
 from socialvalue.intake.schemas import load_specs
 from socialvalue.intake.state import Intake
-from socialvalue.intake.store import DirectWriter, GroupWriter, open_store
+from socialvalue.intake.store import open_store
+from socialvalue.intake.writers import DirectWriter, GroupWriter
 
 log = logging.getLogger("socialvalue.intake")
 ASSETS = ("forms.css", "forms.js")

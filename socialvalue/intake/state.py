@@ -10,7 +10,7 @@ from socialvalue.intake.config import IntakeConfig
 from socialvalue.intake.pages import Pages
 from socialvalue.intake.ratelimit import RateLimiter
 from socialvalue.intake.schemas import FormSpec
-from socialvalue.intake.store import DirectWriter, GroupWriter
+from socialvalue.intake.writers import DirectWriter, GroupWriter
 
 
 @dataclass(frozen=True)

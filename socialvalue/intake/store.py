@@ -3,26 +3,18 @@
 A submission is acknowledged only after the COMMIT that holds it has returned, so every
 acknowledged reference survives ``kill -9`` (and, with synchronous=FULL, a power cut).
 
-Two writers share one interface (``await writer.write(item) -> reference``):
-``GroupWriter`` (default): one thread drains a queue and commits each batch in one transaction
-(group commit: one fsync for many submissions); ``DirectWriter``: one connection and one
-transaction per request, in a worker thread.
+The writers that use these functions are in ``writers.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import queue
 import sqlite3
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from starlette.concurrency import run_in_threadpool
 
 from socialvalue.intake.references import new_reference
 
@@ -111,145 +103,39 @@ def open_store(path: Path) -> None:
         conn.close()
 
 
+INSERT = "INSERT INTO submissions (reference, kind, created_at, payload) VALUES (?, ?, ?, ?)"
+
+
+def _payload(item: NewSubmission) -> str:
+    return json.dumps(item.payload, ensure_ascii=False, separators=(",", ":"))
+
+
 def insert(conn: sqlite3.Connection, item: NewSubmission) -> str:
     """Insert inside the caller's transaction; a clashing reference is drawn again."""
-    payload = json.dumps(item.payload, ensure_ascii=False, separators=(",", ":"))
+    payload = _payload(item)
     for _ in range(10):
         reference = new_reference(item.letter)
         try:
-            conn.execute(
-                "INSERT INTO submissions (reference, kind, created_at, payload) "
-                "VALUES (?, ?, ?, ?)",
-                (reference, item.kind, item.created_at, payload),
-            )
+            conn.execute(INSERT, (reference, item.kind, item.created_at, payload))
         except sqlite3.IntegrityError:
             continue  # only the statement is undone; the transaction goes on
         return reference
     raise sqlite3.IntegrityError("could not draw a unique reference")
 
 
-Pending = tuple[NewSubmission, asyncio.AbstractEventLoop, "asyncio.Future[str]"]
-
-
-class GroupWriter:
-    """Group commit: one thread, one transaction per batch of queued submissions.
-
-    Each request waits on an asyncio future that is settled only after its batch's COMMIT has
-    returned; a batch's futures are settled with one wake-up of the event loop.
-    """
-
-    def __init__(self, path: Path, max_batch: int = 500) -> None:
-        self._path = path
-        self._max_batch = max_batch
-        self._queue: queue.SimpleQueue[Pending | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, name="sv-intake-writer", daemon=True)
-        self._ready = threading.Event()
-        self._closed = False
-
-    def start(self) -> None:
-        self._thread.start()
-        self._ready.wait()
-
-    async def write(self, item: NewSubmission) -> str:
-        if self._closed or not self._thread.is_alive():
-            raise sqlite3.OperationalError("the writer is not running")
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[str] = loop.create_future()
-        self._queue.put((item, loop, future))
-        return await future
-
-    def close(self) -> None:
-        """Write what is queued, then stop."""
-        if self._thread.is_alive():
-            self._closed = True
-            self._queue.put(None)
-            self._thread.join()
-
-    def _run(self) -> None:
-        conn = connect(self._path)
-        self._ready.set()
-        try:
-            while (first := self._queue.get()) is not None:
-                batch = [first]
-                stop = self._drain(batch)
-                self._settle(batch, *self._commit(conn, batch))
-                if stop:
-                    break
-        finally:
-            conn.close()
-
-    def _drain(self, batch: list[Pending]) -> bool:
-        while len(batch) < self._max_batch:
-            try:
-                entry = self._queue.get_nowait()
-            except queue.Empty:
-                return False
-            if entry is None:
-                return True
-            batch.append(entry)
-        return False
-
-    @staticmethod
-    def _commit(
-        conn: sqlite3.Connection, batch: list[Pending]
-    ) -> tuple[list[str], sqlite3.Error | None]:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            references = [insert(conn, item) for item, _, _ in batch]
-            conn.execute("COMMIT")
-        except sqlite3.Error as error:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            return [], error
-        return references, None
-
-    @staticmethod
-    def _settle(batch: list[Pending], references: list[str], error: sqlite3.Error | None) -> None:
-        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[str], Any]]] = {}
-        for index, (_, loop, future) in enumerate(batch):
-            outcome = error if error is not None else references[index]
-            by_loop.setdefault(loop, []).append((future, outcome))
-        for loop, settled in by_loop.items():
-            try:
-                loop.call_soon_threadsafe(_settle_futures, settled)
-            except RuntimeError:  # that event loop has closed: nobody is waiting
-                pass
-
-
-def _settle_futures(settled: list[tuple[asyncio.Future[str], Any]]) -> None:
-    for future, outcome in settled:
-        if future.cancelled():
-            continue
-        if isinstance(outcome, BaseException):
-            future.set_exception(outcome)
-        else:
-            future.set_result(outcome)
-
-
-class DirectWriter:
-    """One connection and one transaction (so one fsync) per submission, in a worker thread."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-
-    def start(self) -> None:
-        pass
-
-    async def write(self, item: NewSubmission) -> str:
-        return await run_in_threadpool(self._write, item)
-
-    def close(self) -> None:
-        pass
-
-    def _write(self, item: NewSubmission) -> str:
-        conn = connect(self._path)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            reference = insert(conn, item)
-            conn.execute("COMMIT")
-            return reference
-        finally:
-            conn.close()
+def insert_many(conn: sqlite3.Connection, items: Sequence[NewSubmission]) -> list[str]:
+    """Insert a batch inside the caller's transaction with one ``executemany`` (one release of
+    the GIL, not one per row); if a reference clashes (rare), the batch goes row by row."""
+    rows = [(new_reference(i.letter), i.kind, i.created_at, _payload(i)) for i in items]
+    conn.execute("SAVEPOINT batch")
+    try:
+        conn.executemany(INSERT, rows)
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO batch")
+        conn.execute("RELEASE batch")
+        return [insert(conn, item) for item in items]
+    conn.execute("RELEASE batch")
+    return [row[0] for row in rows]
 
 
 def list_submissions(

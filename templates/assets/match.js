@@ -323,5 +323,6 @@
     });
   }
 
+  load("meta.json").catch(function () { /* shown when the answers are submitted */ });
   kit.wire(form, ["offer", "area", "priority", "value", "subject"], render);
 })();

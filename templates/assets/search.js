@@ -13,7 +13,12 @@
   var root = document.getElementById("sv-search");
   if (!root) { return; }
   var FILTERS = [["area", "Area"], ["priority", "Priority"], ["offer", "What you can offer"], ["type", "Kind of page"]];
-  var PAGE = 20;
+  var PAGE = 10;
+  var DEBOUNCE = 60; /* ms after the last keystroke */
+  /* A search with filters but no word makes Pagefind download its whole word index (megabytes at
+     10,000 organisations), so on a large site filters narrow a search but do not start one. */
+  var FILTER_ONLY_LIMIT = 2000;
+  var pageCount = 0;
   var bundle = new URL(root.getAttribute("data-bundle") || "/pagefind/", document.baseURI).href;
   var pagefind = null;
   var results = [];
@@ -72,7 +77,7 @@
 
   function buildFilters(available) {
     FILTERS.forEach(function (f, i) {
-      var values = Object.keys(available[f[0]] || {}).sort();
+      var values = available[f[0]] || [];
       if (!values.length) { return; }
       var wanted = params.getAll(f[0]);
       var set = el("fieldset", { "class": "sv-filters__group" });
@@ -91,10 +96,24 @@
     });
   }
 
+  /* Without choices in the page, list every value Pagefind knows (downloads every filter index). */
+  async function listFilters() {
+    var all = await pagefind.filters(), out = {};
+    Object.keys(all).forEach(function (k) { out[k] = Object.keys(all[k]).sort(); });
+    return out;
+  }
+
+  async function countPages() {
+    try {
+      var entry = await (await fetch(bundle + "pagefind-entry.json")).json();
+      return Object.keys(entry.languages).reduce(function (n, k) { return n + entry.languages[k].page_count; }, 0);
+    } catch (e) { return 0; }
+  }
+
   function updateCounts(counts) {
     form.querySelectorAll(".sv-filters__count").forEach(function (span) {
-      var n = (counts[span.getAttribute("data-filter")] || {})[span.getAttribute("data-value")] || 0;
-      span.textContent = "(" + n + ")";
+      var known = counts[span.getAttribute("data-filter")];
+      span.textContent = known ? "(" + (known[span.getAttribute("data-value")] || 0) + ")" : "";
     });
   }
 
@@ -107,9 +126,10 @@
   }
 
   async function showMore() {
-    var batch = results.slice(shown, shown + PAGE);
+    var mine = serial, batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
     var data = await Promise.all(batch.map(function (r) { return r.data(); }));
+    if (mine !== serial) { return; } /* a newer search has started */
     data.forEach(function (d) {
       var item = el("li", { "class": "sv-list__item" });
       item.appendChild(el("a", { "class": "sv-list__title", href: d.url }, (d.meta && d.meta.title) || d.url));
@@ -131,14 +151,21 @@
     var term = input.value.trim();
     var filters = chosen();
     remember(term, filters);
-    if (!term && !Object.keys(filters).length) {
-      results = []; shown = 0; list.replaceChildren(); more.hidden = true;
-      status.textContent = "Type a word or choose a filter to see results.";
+    if (!term && (!Object.keys(filters).length || pageCount > FILTER_ONLY_LIMIT)) {
+      results = []; shown = 0; list.replaceChildren(); more.hidden = true; updateCounts({});
+      status.textContent = Object.keys(filters).length
+        ? "Type a word to search within these filters. The area pages list every organisation in an area."
+        : "Type a word or choose a filter to see results.";
       return;
     }
-    var search = debounced ? await pagefind.debouncedSearch(term || null, { filters: filters }, 150)
-                           : await pagefind.search(term || null, { filters: filters });
-    if (search === null || mine !== serial) { return; }
+    if (debounced) {
+      /* Our own pause, not pagefind.debouncedSearch: that preloads the index for every prefix typed
+         ("s", "se", ...), which fetched megabytes over a large register. */
+      await new Promise(function (done) { setTimeout(done, DEBOUNCE); });
+      if (mine !== serial) { return; }
+    }
+    var search = await pagefind.search(term || null, { filters: filters });
+    if (mine !== serial) { return; }
     results = search.results; shown = 0;
     updateCounts(search.filters || {});
     list.replaceChildren();
@@ -147,7 +174,13 @@
   }
 
   form.addEventListener("submit", function (event) { event.preventDefault(); run(false); });
-  input.addEventListener("input", function () { run(true); });
+  input.addEventListener("input", function () {
+    /* Fetch the index for the word so far while the person types (3+ letters: shorter prefixes
+       span too much of a large index), so little is left to fetch after the last keystroke. */
+    var term = input.value.trim();
+    if (pagefind && term.length >= 3) { pagefind.preload(term, { filters: chosen() }); }
+    run(true);
+  });
   form.addEventListener("change", function (event) { if (event.target.type === "checkbox") { run(false); } });
   more.addEventListener("click", showMore);
 
@@ -155,7 +188,9 @@
     pagefind = module;
     await pagefind.options({ excerptLength: 24 });
     await pagefind.init();
-    buildFilters(await pagefind.filters());
+    var given = root.getAttribute("data-filters");
+    buildFilters(given ? JSON.parse(given) : await listFilters());
+    pageCount = await countPages();
     root.setAttribute("data-ready", "");
     await run(false);
   }).catch(function () {

@@ -292,7 +292,8 @@
   function start() {
     var form = document.querySelector("form[data-sv-form]");
     var blob = document.getElementById("sv-form-rules");
-    if (!form || !blob) { return; }
+    if (!form || !blob || form.getAttribute("data-sv-ready")) { return; }
+    form.setAttribute("data-sv-ready", "true");
     var rules = JSON.parse(blob.textContent);
     var sending = false;
     prefill(form, rules);
@@ -315,7 +316,9 @@
     if (summary && !summary.hidden) { summary.focus(); }
   }
 
-  if (document.readyState === "loading") {
+  if (root.document$ && typeof root.document$.subscribe === "function") {
+    root.document$.subscribe(start);  /* mkdocs-material's instant navigation */
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
     start();

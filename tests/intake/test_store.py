@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from socialvalue.intake import store
+from socialvalue.intake import store, writers
 from socialvalue.intake.references import ALPHABET, is_reference, new_reference
 
 
@@ -62,7 +62,7 @@ def test_a_failing_migration_leaves_the_previous_version(db_path: Path) -> None:
     assert "x" not in columns
 
 
-@pytest.mark.parametrize("writer_class", [store.GroupWriter, store.DirectWriter])
+@pytest.mark.parametrize("writer_class", [writers.GroupWriter, writers.DirectWriter])
 def test_both_writers_store_every_submission_concurrently(db_path: Path, writer_class) -> None:
     store.open_store(db_path)
     writer = writer_class(db_path)
@@ -83,7 +83,7 @@ def test_both_writers_store_every_submission_concurrently(db_path: Path, writer_
 
 def test_a_closed_group_writer_refuses_new_work(db_path: Path) -> None:
     store.open_store(db_path)
-    writer = store.GroupWriter(db_path)
+    writer = writers.GroupWriter(db_path)
     writer.start()
     writer.close()
     with pytest.raises(sqlite3.OperationalError):
@@ -111,3 +111,19 @@ def test_references_are_readable_and_hard_to_guess() -> None:
         assert ambiguous not in ALPHABET
     assert all(is_reference(r) and r.startswith("SV-C-") for r in references)
     assert not is_reference("SV-C-AAAA-AAA0") and not is_reference("SV-X-AAAA-AAAA")
+
+
+def test_a_clash_inside_a_batch_falls_back_to_one_row_at_a_time(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.open_store(db_path)
+    conn = store.connect(db_path)
+    drawn = iter(["SV-P-AAAA-AAAA", "SV-P-AAAA-AAAA", "SV-P-CCCC-CCCC", "SV-P-DDDD-DDDD"])
+    monkeypatch.setattr(store, "new_reference", lambda letter: next(drawn))
+    conn.execute("BEGIN")
+    assert store.insert_many(conn, [item(1), item(2)]) == ["SV-P-CCCC-CCCC", "SV-P-DDDD-DDDD"]
+    conn.execute("COMMIT")
+    assert sorted(s.reference for s in store.list_submissions(conn)) == [
+        "SV-P-CCCC-CCCC",
+        "SV-P-DDDD-DDDD",
+    ]
