@@ -30,19 +30,26 @@ Score: a sum of integer weights (see WEIGHTS), higher first.
 Tie-break (deterministic): score descending, then name (casefolded), then id. This is the
 register's A to Z order, so equal matches read alphabetically.
 
+Why it matched (`Opportunity.why`), the scored parts in this order, joined by "; ":
+"welcomes <the shared kinds of help>", "works in <shared districts>" or "works across <county>",
+"helps with <the first two deliverable measures> and N more", "mentions <subject words>".
+
+Charter commitments (`relevant_commitments`): those in the themes the supplier's kinds of help
+point to (THEMES_BY_OFFER), or all of them when its help points to none.
+
 The contract value does not change the ranking: it only says whether social value applies
 (`applies`), because every organisation deserves the same chance whatever the contract size.
 
 THE BROWSER MATCHER (templates/assets/match.js) MIRRORS THIS MODULE FUNCTION BY FUNCTION, and
 takes WEIGHTS, STOPWORDS and THEMES_BY_OFFER from the data that `matchpages.match_data` writes.
-Change the two together; tests/match/test_parity.py proves they agree.
+Change the two together; tests/match/test_match_parity.py proves they agree.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .model import Commitment, Measure, Organisation, Priority, Register, Settings, Unit
@@ -134,8 +141,9 @@ class _Context:
     county_name: str
     area_names: dict[str, str]  # in register order
     offer_labels: dict[str, str]  # in register order
-    deliverable: dict[str, tuple[int, Measure]]  # measure id -> (register position, measure)
+    deliverable: dict[str, tuple[int, str, Measure]]  # measure id -> (position, label, measure)
     subject: tuple[tuple[str, str], ...]  # (stem, word) of the contract subject's keywords
+    texts: dict[tuple[str, ...], str] = field(default_factory=dict)  # reason texts, made once
 
 
 def _context(profile: Profile, register: Register) -> _Context:
@@ -145,26 +153,30 @@ def _context(profile: Profile, register: Register) -> _Context:
         county_name=register.settings.county,
         area_names={a.id: a.name for a in register.areas},
         offer_labels={o.id: lower_first(o.title) for o in register.offer_types},
-        deliverable={m.id: (n, m) for n, m in enumerate(register.measures)
+        deliverable={m.id: (n, lower_first(m.title), m) for n, m in enumerate(register.measures)
                      if _deliverable(profile, m)},
         subject=tuple(_keyword_words(profile.subject).items()),
     )
 
 
-def _names(ids: Iterable[str], names: dict[str, str]) -> str:
-    wanted = set(ids)
-    return ", ".join(name for area_id, name in names.items() if area_id in wanted)
+def _text(context: _Context, kind: str, ids: Iterable[str]) -> str:
+    """The reason for these area or offer ids, in register order ("works in Broadland, Norwich")."""
+    key = (kind, *ids)
+    if key not in context.texts:
+        names = context.area_names if kind == "works in " else context.offer_labels
+        context.texts[key] = kind + ", ".join(name for i, name in names.items() if i in key[1:])
+    return context.texts[key]
 
 
 def _place(profile: Profile, org: Organisation, context: _Context) -> tuple[str, str] | None:
     """("local" or "county", reason) when the organisation works where the supplier works."""
     shared = [a for a in org.areas if a in profile.areas and a != context.county]
     if shared:
-        return "local", "works in " + _names(shared, context.area_names)
+        return "local", _text(context, "works in ", shared)
     if context.county in org.areas:
         return "county", "works across " + context.county_name
     if context.county in profile.areas:
-        return "county", "works in " + _names(org.areas, context.area_names)
+        return "county", _text(context, "works in ", org.areas)
     return None
 
 
@@ -182,20 +194,20 @@ def _score(profile: Profile, org: Organisation, context: _Context) -> Opportunit
     if place is None:
         return None
     found = context.deliverable
-    measures = [m for _, m in sorted(found[i] for i in org.measures if i in found)]
-    priorities = {m.priority for m in measures} if profile.priorities else set()
+    measures = sorted(found[i] for i in org.measures if i in found)
+    priorities = {m.priority for _, _, m in measures} if profile.priorities else set()
     org_words = organisation_keywords(org) if context.subject else frozenset()
     mentioned = [word for stem, word in context.subject if stem in org_words]
     score = (WEIGHTS["offer"] * len(offers) + WEIGHTS[place[0]] + WEIGHTS["measure"] * len(measures)
              + WEIGHTS["priority"] * len(priorities) + WEIGHTS["subject"] * len(mentioned))
-    reasons = ["welcomes " + ", ".join(context.offer_labels[o] for o in offers), place[1]]
+    reasons = [_text(context, "welcomes ", offers), place[1]]
     if measures:
-        shown = [lower_first(m.title) for m in measures[:MAX_MEASURES_SHOWN]]
+        shown = [label for _, label, _ in measures[:MAX_MEASURES_SHOWN]]
         more = len(measures) - len(shown)
         reasons.append("helps with " + ", ".join(shown) + (f" and {more} more" if more else ""))
     if mentioned:
         reasons.append("mentions " + ", ".join(mentioned))
-    return Opportunity(org, score, tuple(reasons), tuple(m.id for m in measures))
+    return Opportunity(org, score, tuple(reasons), tuple(m.id for _, _, m in measures))
 
 
 def sort_key(opportunity: Opportunity) -> tuple[int, str, str]:

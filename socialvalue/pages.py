@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .model import Register
-from .matchpages import match_pages
+from .matchpages import match_pages, write_match_data
 from .views import RegisterView, summary
 
 PAGE_SIZE = 100
@@ -117,6 +117,7 @@ def write_pages(register: Register, docs_dir: Path, site: SiteContext, schemas: 
         count += 1
     count += copy_content(register, docs_dir, site, env)
     _copy_assets(site.templates_dir / "assets", docs_dir / "assets" / "sv")
+    write_match_data(view, docs_dir)
     return count
 
 

@@ -2,7 +2,7 @@
    the shards it needs from match/data/ (written by socialvalue/matchpages.py) and ranks them.
    THE RULES BELOW MIRROR socialvalue/match.py FUNCTION BY FUNCTION: change the two together.
    Weights, stopwords and Charter themes come from meta.json, written from the Python constants.
-   tests/match/test_parity.py runs the same profiles through both and compares the results. */
+   tests/match/test_match_parity.py runs the same profiles through both and compares the results. */
 (function () {
   "use strict";
   var root = document.getElementById("svm");

@@ -14,7 +14,7 @@
   if (!root) { return; }
   var FILTERS = [["area", "Area"], ["priority", "Priority"], ["offer", "What you can offer"], ["type", "Kind of page"]];
   var PAGE = 10;
-  var DEBOUNCE = 60; /* ms after the last keystroke */
+  var DEBOUNCE = 100; /* ms after the last keystroke */
   /* A search with filters but no word makes Pagefind download its whole word index (megabytes at
      10,000 organisations), so on a large site filters narrow a search but do not start one. */
   var FILTER_ONLY_LIMIT = 2000;
@@ -128,14 +128,16 @@
   async function showMore() {
     var mine = serial, batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
-    var data = await Promise.all(batch.map(function (r) { return r.data(); }));
-    if (mine !== serial) { return; } /* a newer search has started */
-    data.forEach(function (d) {
+    /* Fetch the batch's fragments together; show each result, in order, as soon as it is here. */
+    var pending = batch.map(function (r) { return r.data(); });
+    for (var i = 0; i < pending.length; i++) {
+      var d = await pending[i];
+      if (mine !== serial) { return; } /* a newer search has started */
       var item = el("li", { "class": "sv-list__item" });
       item.appendChild(el("a", { "class": "sv-list__title", href: d.url }, (d.meta && d.meta.title) || d.url));
       item.appendChild(excerpt(d.excerpt || ""));
       list.appendChild(item);
-    });
+    }
     more.hidden = shown >= results.length;
   }
 
@@ -146,31 +148,47 @@
     return parts.length ? words + " in " + parts.join(", ") : words;
   }
 
+  function idle(term, filters) {
+    if (term || (Object.keys(filters).length && pageCount <= FILTER_ONLY_LIMIT)) { return false; }
+    results = []; shown = 0; list.replaceChildren(); more.hidden = true; updateCounts({});
+    status.textContent = Object.keys(filters).length
+      ? "Type a word to search within these filters. The area pages list every organisation in an area."
+      : "Type a word or choose a filter to see results.";
+    return true;
+  }
+
+  /* One Pagefind search at a time: a search cannot be cancelled, so while one runs, later
+     keystrokes only ask for one more search, with whatever the form holds when it ends. */
+  var busy = false, again = false;
+
   async function run(debounced) {
     var mine = ++serial;
-    var term = input.value.trim();
-    var filters = chosen();
+    var term = input.value.trim(), filters = chosen();
     remember(term, filters);
-    if (!term && (!Object.keys(filters).length || pageCount > FILTER_ONLY_LIMIT)) {
-      results = []; shown = 0; list.replaceChildren(); more.hidden = true; updateCounts({});
-      status.textContent = Object.keys(filters).length
-        ? "Type a word to search within these filters. The area pages list every organisation in an area."
-        : "Type a word or choose a filter to see results.";
-      return;
-    }
+    if (idle(term, filters)) { return; }
     if (debounced) {
       /* Our own pause, not pagefind.debouncedSearch: that preloads the index for every prefix typed
          ("s", "se", ...), which fetched megabytes over a large register. */
       await new Promise(function (done) { setTimeout(done, DEBOUNCE); });
       if (mine !== serial) { return; }
     }
+    if (busy) { again = true; return; }
+    busy = true;
+    try {
+      do { again = false; await searchNow(); } while (again);
+    } finally { busy = false; }
+  }
+
+  async function searchNow() {
+    var mine = serial, term = input.value.trim(), filters = chosen();
+    if (idle(term, filters)) { return; }
     var search = await pagefind.search(term || null, { filters: filters });
-    if (mine !== serial) { return; }
+    if (mine !== serial) { again = true; return; } /* the form changed meanwhile: search again */
     results = search.results; shown = 0;
     updateCounts(search.filters || {});
     list.replaceChildren();
+    status.textContent = describe(results.length, term, filters);
     await showMore();
-    if (mine === serial) { status.textContent = describe(results.length, term, filters); }
   }
 
   form.addEventListener("submit", function (event) { event.preventDefault(); run(false); });

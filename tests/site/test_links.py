@@ -28,12 +28,16 @@ PENDING_FORM_PAGES = (
 
 
 def _links(soup: BeautifulSoup) -> list[str]:
+    """Every href, src and GET form action (a POST action is the intake server's, not a page)."""
     found = []
     for tag in soup.find_all(True):
         for attr in ("href", "src", "action"):
             value = tag.get(attr)
-            if value is not None and not (tag.name == "form" and attr == "action" and value == ""):
-                found.append(value.strip())
+            if value is None or (
+                attr == "action" and (value == "" or tag.get("method", "get").lower() == "post")
+            ):
+                continue
+            found.append(value.strip())
     return found
 
 
