@@ -139,10 +139,13 @@ def load_choices(register_dir: Path) -> Choices:
     )
 
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file, turning any failure into ``RegisterError`` naming the file."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise RegisterError(f"{path}: cannot read: {error}") from error
 
