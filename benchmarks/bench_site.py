@@ -4,14 +4,14 @@
 
 1. `python build.py build` on the shipped sample register and on synthetic registers of each size
    (benchmarks/make_register.py, seed 42, written under benchmarks/out/, git-ignored): wall clock
-   of the whole process, its own peak RSS (`ru_maxrss` from wait4), and the peak RSS of its whole
-   process tree (build + Pagefind), sampled every 20 ms with psutil.
+   of the whole process, `ru_maxrss` from wait4 (the largest single process: the build or the
+   Pagefind it ran), and the peak RSS of the whole process tree at once, sampled every 20 ms.
 2. The largest site, served by a small static server that gzips text (html, css, js, json, svg,
    xml) when the browser asks, as a production server would; Pagefind's own files are already
    compressed and are served as they are. In headless Debian Chromium (Playwright):
    - a filtered search: open the search page, tick one area, type a word; the time from the last
-     keystroke to the result count being shown (with the first results rendered), and the bytes
-     transferred (CDP `encodedDataLength`) for the search page and everything it fetched;
+     keystroke to the result count being shown with the first results rendered, and the bytes
+     the server sent for the search page and everything it (and Pagefind's worker) fetched;
    - the transferred weight of the home page and an organisation page on a first (cold) load,
      gzip and raw.
 Targets (2 cores): sample build within 5 s; 10,000 organisations within 60 s and 1.5 GB;
@@ -57,12 +57,14 @@ CHROMIUM_ARGS = [
 ]
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt"}
 SEARCH_WORD = "sessions"
+NOTES = "## Notes"
 SEARCH_AREA = "Norwich"
 
 
 def build(register: Path, out: Path) -> dict[str, float]:
-    """Run one build: wall seconds, the build process's own peak RSS (`ru_maxrss` from wait4) and
-    the peak RSS of its whole process tree (build + Pagefind, sampled every 20 ms), in MiB."""
+    """Run one build: wall seconds, `ru_maxrss` from wait4 (the largest single process: the build
+    or the Pagefind it waited for) and the peak RSS of the whole process tree (build + Pagefind
+    at once, sampled every 20 ms), in MiB."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "build.py", "build", "--register", str(register), "--out", str(out)],
@@ -231,44 +233,50 @@ def machine() -> str:
     )
 
 
-def report(
-    builds: list[tuple[str, int, dict]], browser: dict[str, Any], args: argparse.Namespace
-) -> str:
+SEARCH_TEXT = (
+    'Open `search/`, tick the area "{area}", then type "{word}" (80 ms between keys). '
+    "Latency: from the last keystroke (`input` event) to the result count being shown "
+    "with the first results rendered (includes search.js's 100 ms pause after a keystroke). "
+    "Bytes: every response body the server sent for the visit, page and assets included, "
+    "with gzip (counted at the server, so Pagefind's web worker is included; a fresh browser "
+    "context, so a cold cache)."
+)
+
+
+def report(builds: list[tuple[str, int, dict]], browser: dict[str, Any], command: str) -> str:
     targets = {"sample": "5 s", "10000": "60 s, 1.5 GB"}
     lines = [
         "# The site: build time, memory, search and page weight",
         "",
-        f"Command: `python benchmarks/bench_site.py --sizes {' '.join(map(str, args.sizes))} --md {args.md}`",
+        f"Command: `{command}`",
         "",
         machine(),
         "",
         "## Build (`python build.py build`, whole process, cold output folder)",
         "",
-        "| Register | Organisations | Wall (s) | Peak RSS, build process (MiB) | Peak RSS, build + Pagefind (MiB) | Target |",
+        "| Register | Organisations | Wall (s) | Largest process: ru_maxrss (MiB) "
+        "| Whole tree, sampled (MiB) | Target |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, orgs, f in builds:
+        target = targets.get(name if name == "sample" else str(orgs), "")
         lines.append(
-            f"| {name} | {orgs:,} | {f['seconds']:.1f} | {f['maxrss_mib']:.0f} | {f['tree_mib']:.0f} "
-            f"| {targets.get(name if name == 'sample' else str(orgs), '')} |"
+            f"| {name} | {orgs:,} | {f['seconds']:.1f} | {f['maxrss_mib']:.0f} "
+            f"| {f['tree_mib']:.0f} | {target} |"
         )
-    search = browser["search"]
     lines += [
         "",
         f"## Filtered search over {builds[-1][1]:,} organisations",
         "",
-        f'Open `search/`, tick the area "{SEARCH_AREA}", then type "{SEARCH_WORD}" (80 ms between keys). '
-        "Latency: from the last keystroke (`input` event) to the result count being shown with the "
-        "first results rendered (includes search.js's 150 ms debounce). Bytes: everything the search page "
-        "transferred, page and assets included, with gzip (CDP `encodedDataLength`, cache disabled).",
+        SEARCH_TEXT.format(area=SEARCH_AREA, word=SEARCH_WORD),
         "",
-        "| Run | Latency (ms) | Transferred, whole visit (KB) | of which Pagefind (KB) | Requests | Result |",
+        "| Run | Latency (ms) | Whole visit (KB) | of which Pagefind (KB) | Requests | Result |",
         "| ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for i, r in enumerate(search, 1):
+    for i, r in enumerate(browser["search"], 1):
         lines.append(
-            f"| {i} | {r['latency_ms']:.0f} | {r['bytes'] / 1000:.0f} | {r['search_bytes'] / 1000:.0f} "
-            f"| {r['requests']} | {r['status']} |"
+            f"| {i} | {r['latency_ms']:.0f} | {r['bytes'] / 1000:.0f} "
+            f"| {r['search_bytes'] / 1000:.0f} | {r['requests']} | {r['status']} |"
         )
     lines += [
         "",
@@ -306,9 +314,15 @@ def main(argv: list[str] | None = None) -> int:
     org_id = sorted(p.stem for p in (largest / "organisations").glob("*.yaml"))[0]
     browser = browser_figures(OUT / f"site-synthetic-{builds[-1][1]}", org_id)
     print(browser, file=sys.stderr)
-    text = report(builds, browser, args)
+    sizes = " ".join(map(str, args.sizes))
+    command = f"python benchmarks/bench_site.py --sizes {sizes}" + (
+        f" --md {args.md}" if args.md else ""
+    )
+    text = report(builds, browser, command)
     if args.md:
-        args.md.write_text(text, encoding="utf-8")
+        old = args.md.read_text(encoding="utf-8") if args.md.exists() else ""
+        notes = old[old.find(NOTES) :] if NOTES in old else ""  # hand-written notes are kept
+        args.md.write_text(text + ("\n" + notes if notes else ""), encoding="utf-8")
     print(text)
     return 0
 

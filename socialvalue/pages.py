@@ -100,6 +100,18 @@ def _pages(view: RegisterView) -> Iterator[tuple[str, str, dict[str, Any]]]:
     yield from match_pages(view)
 
 
+def passthrough(page: str) -> str:
+    """Wrap a rendered page's HTML body in one comment Markdown passes through untouched.
+
+    templates/overrides/partials/content.html removes the markers. Escaped register text cannot
+    hold "-->" (its ">" is "&gt;"), so only a template of ours could end the comment early.
+    """
+    _, front, body = page.split("---\n", 2)
+    if "-->" in body:
+        raise ValueError("a page template wrote '-->', which would end the pass-through comment")
+    return f"---\n{front}---\n<!--sv-html\n{body}sv-html-->\n"
+
+
 def write_pages(register: Register, docs_dir: Path, site: SiteContext, schemas: dict[str, dict]) -> int:
     """Render every page of the register into `docs_dir`; returns how many were written."""
     env = environment(site.templates_dir / "pages")
@@ -113,7 +125,7 @@ def write_pages(register: Register, docs_dir: Path, site: SiteContext, schemas: 
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         here = relative.removesuffix("index.md")
-        target.write_text(template.render(**common, **context, here=here), encoding="utf-8")
+        target.write_text(passthrough(template.render(**common, **context, here=here)), encoding="utf-8")
         count += 1
     count += copy_content(register, docs_dir, site, env)
     _copy_assets(site.templates_dir / "assets", docs_dir / "assets" / "sv")

@@ -7,7 +7,6 @@ temporary folder, then two renames swap it in, so a failed build leaves the last
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import shutil
 import subprocess
@@ -67,16 +66,12 @@ def _build_date(checked: Checked) -> dt.datetime:
 
 
 def _run_mkdocs(config_path: Path, build_date: dt.datetime) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(build_date.timestamp()))
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    try:
-        build(load_config(str(config_path)))
-    except MkDocsException as exc:
-        raise BuildError(f"mkdocs could not build the site: {exc}") from None
+    """mkdocs in a child process: its ~1 GB for 10,000 pages is freed before Pagefind starts."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(build_date.timestamp()))}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_path)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise BuildError(f"mkdocs could not build the site:\n{result.stdout}{result.stderr}")
 
 
 def _run_pagefind(site: Path) -> None:

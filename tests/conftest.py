@@ -9,12 +9,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from fixtures import REVIEWED, SAMPLE_REGISTER, Files, make_minimal_register
+from fixtures import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REVIEWED,
+    SAMPLE_REGISTER,
+    Files,
+    make_minimal_register,
+)
 from fixtures import write_tree as _write_tree
+from playwright.sync_api import Browser, sync_playwright
 
 
 @pytest.fixture
@@ -37,3 +45,11 @@ def minimal_register(tmp_path: Path) -> Callable[..., Path]:
         return make_minimal_register(tmp_path / "register", overrides, reviewed=reviewed)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

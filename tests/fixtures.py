@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
@@ -273,3 +275,26 @@ def make_minimal_register(
     shutil.copytree(SAMPLE_REGISTER / "schemas", root / "schemas", dirs_exist_ok=True)
     write_tree(root, minimal_files(reviewed))
     return write_tree(root, overrides or {})
+
+
+# Browser tests drive Debian's Chromium (never `playwright install`); these flags keep it off the
+# network, which this machine does not have.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def run_build(register: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`python build.py build --register REGISTER --out OUT`, run from the repository root."""
+    return subprocess.run(
+        [sys.executable, "build.py", "build", "--register", str(register), "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )

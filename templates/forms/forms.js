@@ -287,6 +287,7 @@
     var unit = option ? option.getAttribute("data-unit") || "" : "";
     suffix.textContent = unit;
     suffix.hidden = !unit;
+    describe(document.getElementById("sv-quantity"), suffix.id, Boolean(unit));
   }
 
   function start() {

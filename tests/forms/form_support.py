@@ -4,8 +4,10 @@ the SQLite file the intake wrote.
 - `start_serve(tmp)`: the real command line on a free port, with its own database and site
   folder; returns once THAT process listens on the port and answers GET /.
 - `summary(page)` / `inline_errors(page)`: the error summary's links and the inline messages, as
-  flat tuples, so a test can compare the two wordings and their order.
-- `stored(db, reference)`: the row the intake committed for a reference.
+  flat tuples, so a test can compare the two wordings and their order;
+  `targets_in_page_order(page, hrefs)` sorts links by where their targets are in the page.
+- `clear_of_header(page, selector)`: the element's top is on screen, not under a sticky header.
+- `stored(db, reference)`: the row the intake committed for a reference (fails if none).
 """
 
 from __future__ import annotations
@@ -24,23 +26,23 @@ import httpx
 import psutil
 from playwright.sync_api import Page
 
-from socialvalue.intake.references import PATTERN as REFERENCE
+from socialvalue.intake.references import PATTERN
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+REFERENCE = PATTERN  # SV-P-7K3M-9QXA
 START_TIMEOUT = 120  # the build takes ~5 s alone; a busy machine can take many times that
 
 # The static form pages (site folder -> intake kind) and the submit button of each.
-FORMS = {"pledge": "pledge", "sign-the-charter": "charter", "join-the-register": "register-request"}
-BUTTON = {"pledge": "Send pledge", "charter": "Sign the Charter", "register-request": "Send request"}
-__all__ = ["REFERENCE", "Served", "start_serve", "summary", "inline_errors", "stored"]
+FORMS = {
+    "pledge": "pledge",
+    "sign-the-charter": "charter",
+    "join-the-register": "register-request",
+}
+BUTTON = {
+    "pledge": "Send pledge",
+    "charter": "Sign the Charter",
+    "register-request": "Send request",
+}
 
 
 @dataclass
@@ -84,7 +86,7 @@ def _listens(process: subprocess.Popen[bytes], port: int) -> bool:
 
 
 def start_serve(tmp: Path) -> Served:
-    """`python build.py serve --port P --db tmp/intake.sqlite3 --out tmp/site` from the repo root."""
+    """`build.py serve --port P --db TMP/intake.sqlite3 --out TMP/site`, from the repo root."""
     port = _free_port()
     log_path = tmp / "serve.log"
     command = [
@@ -93,7 +95,8 @@ def start_serve(tmp: Path) -> Served:
     ]  # fmt: skip
     with log_path.open("ab") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    served = Served(process, f"http://127.0.0.1:{port}/", tmp / "intake.sqlite3", tmp / "site", log_path)
+    url = f"http://127.0.0.1:{port}/"
+    served = Served(process, url, tmp / "intake.sqlite3", tmp / "site", log_path)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         try:
@@ -138,11 +141,27 @@ def targets_in_page_order(page: Page, hrefs: list[str]) -> list[str]:
     )
 
 
-def stored(db: Path, reference: str) -> tuple[str, str, dict[str, Any]] | None:
-    """(kind, status, payload) of the committed row with this reference, or None."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+def clear_of_header(page: Page, selector: str) -> bool:
+    """True when the element's top is in the viewport and not under a sticky or fixed header."""
+    return page.locator(selector).evaluate(
+        """el => {
+             const top = el.getBoundingClientRect().top;
+             const edges = Array.from(document.querySelectorAll("header"))
+               .filter(h => ["sticky", "fixed"].includes(getComputedStyle(h).position))
+               .map(h => h.getBoundingClientRect().bottom);
+             return top >= Math.max(0, ...edges) && top < window.innerHeight;
+           }"""
+    )
+
+
+def stored(db: Path, reference: str) -> tuple[str, str, dict[str, Any]]:
+    """(kind, status, payload) of the committed row with this reference; fails if there is none."""
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
         row = connection.execute(
             "SELECT kind, status, payload FROM submissions WHERE reference = ?", (reference,)
         ).fetchone()
-    connection.close()
-    return None if row is None else (row[0], row[1], json.loads(row[2]))
+    finally:
+        connection.close()
+    assert row is not None, f"{reference} is not in {db}"
+    return row[0], row[1], json.loads(row[2])

@@ -14,6 +14,7 @@ import pytest
 from form_support import (
     REFERENCE,
     Served,
+    clear_of_header,
     inline_errors,
     stored,
     summary,
@@ -27,18 +28,18 @@ MEASURE = "cc-youth-volunteering"
 ORGANISATION = "acle-marshes-village-hall"
 QUANTITY_TYPE = "Enter the quantity as a number, like 12"
 EMAIL_REQUIRED = "Enter your work email address"
+DATES = {"period_start": ("1", "4", "2026"), "period_end": ("31", "3", "2027")}
 
 
 def fill_pledge(page: Page, quantity: str, email: str) -> None:
     page.locator("#sv-quantity").fill(quantity)
     page.locator("#sv-supplier_name").fill("Example Builders Ltd")
     page.locator("#sv-contract_reference").fill("NCC-2026-042")
-    for name, (day, month, year) in {"period_start": ("1", "4", "2026"),
-                                     "period_end": ("31", "3", "2027")}.items():
+    for name, (day, month, year) in DATES.items():
         page.locator(f"#sv-{name}").fill(day)
         page.locator(f"#sv-{name}-month").fill(month)
         page.locator(f"#sv-{name}-year").fill(year)
-    page.locator("#sv-additionality").fill("Staff volunteer with a youth club outside the contract.")
+    page.locator("#sv-additionality").fill("Staff volunteer at a youth club, beyond the contract.")
     page.locator("#sv-contact_name").fill("Alex Example")
     page.locator("#sv-contact_email").fill(email)
 
@@ -89,9 +90,11 @@ def test_pledge_journey_with_javascript(page: Page, served: Served) -> None:
         page, [("#sv-quantity", QUANTITY_TYPE), ("#sv-contact_email", EMAIL_REQUIRED)]
     )
     expect(page.locator(".sv-error-summary")).to_be_focused()
+    assert clear_of_header(page, ".sv-error-summary"), "the summary is hidden by the header"
     assert sent == [], "a wrong answer is caught in the page, before sending"
     page.locator(".sv-error-summary").get_by_role("link", name=EMAIL_REQUIRED).click()
     expect(page.locator("#sv-contact_email")).to_be_focused()
+    assert clear_of_header(page, "label[for=sv-contact_email]"), "the question is hidden"
 
     page.locator("#sv-contact_email").fill("alex@builders.example")
     page.locator("#sv-quantity").fill("12")
@@ -107,9 +110,13 @@ def test_pledge_journey_with_javascript(page: Page, served: Served) -> None:
 
 def test_pledge_from_an_organisation_preselects_it(page: Page, served: Served) -> None:
     page.goto(served.url + f"register/{ORGANISATION}/")
-    page.get_by_role("link", name=re.compile("^Pledge")).click()
+    page.get_by_role("link", name="Pledge social value for this organisation").click()
     expect(page.get_by_label("Which organisation is the pledge for?")).to_have_value(ORGANISATION)
     expect(page.get_by_label("Which measure are you pledging?")).to_have_value("")
+    expect(page.locator("#sv-quantity-suffix")).to_be_hidden()  # no measure, no unit
+    page.get_by_label("Which measure are you pledging?").select_option(MEASURE)
+    expect(page.locator("#sv-quantity-suffix")).to_have_text("hours")
+    expect(page.locator("#sv-quantity")).to_have_accessible_description(re.compile(r"hours$"))
 
 
 def test_pledge_journey_without_javascript(nojs_page: Page, served: Served) -> None:
@@ -130,6 +137,8 @@ def test_pledge_journey_without_javascript(nojs_page: Page, served: Served) -> N
     # the answers are kept
     expect(page.get_by_label("Which measure are you pledging?")).to_have_value(MEASURE)
     expect(page.locator("#sv-quantity")).to_have_value("lots")
+    expect(page.locator("#sv-quantity-suffix")).to_have_text("hours")
+    expect(page.locator("#sv-quantity")).to_have_accessible_description(re.compile("hours"))
     expect(page.locator("#sv-period_end-year")).to_have_value("2027")
     expect(page.locator("#sv-supplier_name")).to_have_value("Example Builders Ltd")
 
@@ -164,6 +173,9 @@ def test_charter_journey(page: Page, served: Served) -> None:
         ("#sv-listed", "Select yes if we can list your organisation as a signatory"),
     ])  # fmt: skip
     expect(page.locator(".sv-error-summary")).to_be_focused()
+    page.locator(".sv-error-summary").get_by_role("link", name=re.compile("^Select yes")).click()
+    expect(page.locator("#sv-listed")).to_be_focused()
+    assert clear_of_header(page, "[data-sv-field=listed] legend"), "the question is hidden"
 
     page.get_by_label("Companies House number (optional)").fill("01234567")
     page.get_by_label("Your full name").fill("Alex Example")

@@ -26,7 +26,11 @@ FOCUSED = """() => {
   const key = el.id || (el.tagName === "A" ? "link: " : el.tagName.toLowerCase() + ": ")
                        + el.textContent.trim();
   const s = getComputedStyle(el);
+  const r = el.getClientRects()[0];  // a link over two lines: its first line
+  const shown = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
   return {key, inForm: Boolean(el.closest("form.sv-form")), visible: el.matches(":focus-visible"),
+          obscured: !(shown && (el === shown || el.contains(shown) || (el.labels &&
+                      Array.from(el.labels).some(label => label.contains(shown))))),
           look: [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor,
                  s.color, s.textDecorationLine].join("|")};
 }"""
@@ -43,24 +47,33 @@ UNFOCUSED = """() => Object.fromEntries(
     }))"""
 
 
-@pytest.mark.parametrize(
-    ("address", "skip_target"),
-    [("pledge/", "main-content"), ("forms/pledge", "sv-main")],
-    ids=["site page", "intake page"],
-)
-def test_tab_order_and_focus(page: Page, served: Served, address: str, skip_target: str) -> None:
-    page.goto(served.url + address)
-    expect(page.locator("form.sv-form[data-sv-ready]")).to_be_attached()
-    unfocused = page.evaluate(UNFOCUSED)
+PAGES = {"site page": ("pledge/", "main-content"), "intake page": ("forms/pledge", "sv-main")}
+WIDTHS = {"desktop": 1280, "phone": 390}
 
+
+def skip_to_main(page: Page, address: str, target: str) -> None:
+    """Open the page, Tab once: the skip link, visible; Enter: focus on the main content."""
+    page.goto(address)
+    expect(page.locator("form.sv-form[data-sv-ready]")).to_be_attached()
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
-    expect(page.locator(f"#{skip_target}")).to_be_focused()
+    expect(page.locator(f"#{target}")).to_be_focused()
 
-    stops, unlit = [], []
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("where", list(PAGES))
+def test_tab_order_and_focus(page: Page, served: Served, where: str, width: str) -> None:
+    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    address, target = PAGES[where]
+    page.goto(served.url + address)
+    expect(page.locator("form.sv-form[data-sv-ready]")).to_be_attached()
+    unfocused = page.evaluate(UNFOCUSED)
+    skip_to_main(page, served.url + address, target)
+
+    stops, unlit, obscured = [], [], []
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
@@ -68,7 +81,21 @@ def test_tab_order_and_focus(page: Page, served: Served, address: str, skip_targ
             stops.append(focused["key"])
             if not focused["visible"] or focused["look"] == unfocused.get(focused["key"]):
                 unlit.append(focused["key"])
+            if focused["obscured"]:
+                obscured.append(focused["key"])
         elif stops:
             break  # left the form
     assert stops == PLEDGE_STOPS
     assert unlit == [], "these show no visible focus"
+    assert obscured == [], "these are hidden by something else when focused"
+
+
+@pytest.mark.parametrize(
+    "where", ["site page", "intake page"]
+)
+def test_skip_link_leads_to_the_form(page: Page, served: Served, where: str) -> None:
+    """At desktop width, after the skip link the next Tab is the form's first question."""
+    address, target = PAGES[where]
+    skip_to_main(page, served.url + address, target)
+    page.keyboard.press("Tab")
+    expect(page.locator("#sv-measure")).to_be_focused(timeout=2_000)  # focus moves at once

@@ -1,15 +1,17 @@
-"""The Nu HTML Checker (vnu.jar, one JVM run) finds no errors in the pages the intake writes
-itself: each form re-rendered with its errors and the answers kept (markup in the answers must
-come back escaped), and each confirmation page."""
+"""The pages the intake writes itself: each form re-rendered with its errors and the answers kept
+(markup in the answers must come back escaped), and each confirmation page. The Nu HTML Checker
+(vnu.jar, one JVM run for all) finds no errors in them, and every link in them leads somewhere."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 from pathlib import Path
+from urllib.parse import urljoin
 
 import httpx
 import pytest
+from bs4 import BeautifulSoup
 from form_support import ROOT, Served
 
 pytestmark = pytest.mark.slow
@@ -23,27 +25,36 @@ WRONG_ANSWERS = {
     "register-request": {"request_type": "update", "name": AWKWARD, "areas": ["norwich", "x"],
                          "description": "Too short", "contact_phone": "call us"},
 }  # fmt: skip
-REFERENCES = {"pledge": "SV-P-2345-6789", "charter": "SV-C-ABCD-EFGH", "register-request": "SV-R-K3M9-QXA7"}
+REFERENCES = {
+    "pledge": "SV-P-2345-6789",
+    "charter": "SV-C-ABCD-EFGH",
+    "register-request": "SV-R-K3M9-QXA7",
+}
 
 
-def intake_pages(served: Served, folder: Path) -> list[Path]:
-    files = []
+@pytest.fixture(scope="module")
+def intake_pages(served: Served) -> dict[str, tuple[str, str]]:
+    """name -> (address, HTML): each form sent with wrong answers (422), each confirmation."""
+    pages = {}
     with httpx.Client(base_url=served.url, headers={"Origin": served.origin}) as client:
         for kind, answers in WRONG_ANSWERS.items():
             page = client.post(f"forms/{kind}", data=answers)
             assert page.status_code == 422, page.text
             assert AWKWARD not in page.text and "&lt;script&gt;" in page.text
-            files.append(folder / f"{kind}-errors.html")
-            files[-1].write_text(page.text, encoding="utf-8")
+            pages[f"{kind}-errors"] = (str(page.url), page.text)
             page = client.get(f"forms/{kind}/confirmation", params={"ref": REFERENCES[kind]})
             assert page.status_code == 200
-            files.append(folder / f"{kind}-confirmation.html")
-            files[-1].write_text(page.text, encoding="utf-8")
-    return files
+            pages[f"{kind}-confirmation"] = (str(page.url), page.text)
+    return pages
 
 
-def test_intake_pages_are_valid_html(served: Served, tmp_path: Path) -> None:
-    files = intake_pages(served, tmp_path)
+def test_intake_pages_are_valid_html(
+    intake_pages: dict[str, tuple[str, str]], tmp_path: Path
+) -> None:
+    files = []
+    for name, (_, html) in intake_pages.items():
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_text(html, encoding="utf-8")
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True,
@@ -58,3 +69,19 @@ def test_intake_pages_are_valid_html(served: Served, tmp_path: Path) -> None:
     ]
     assert found == []
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_intake_pages_link_to_pages_that_exist(intake_pages: dict[str, tuple[str, str]]) -> None:
+    """The shell's links (site root, privacy notice, accessibility statement, stylesheet,
+    script) all answer 200 from the same server."""
+    addresses = set()
+    for address, html in intake_pages.values():
+        soup = BeautifulSoup(html, "html.parser")
+        for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src")):
+            for element in soup.find_all(tag, attrs={attribute: True}):
+                if not element[attribute].startswith("#"):
+                    addresses.add(urljoin(address, element[attribute]))
+    assert any(a.endswith("/accessibility/") for a in addresses)
+    with httpx.Client() as client:
+        broken = sorted(a for a in addresses if client.get(a).status_code != 200)
+    assert broken == []

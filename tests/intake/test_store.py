@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
 from socialvalue.intake import store, writers
 from socialvalue.intake.references import ALPHABET, is_reference, new_reference
+
+T = TypeVar("T")
+
+
+def run_on_fresh_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` in a worker thread: a full run may hold Playwright's loop in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def item(n: int = 0) -> store.NewSubmission:
@@ -72,7 +83,7 @@ def test_both_writers_store_every_submission_concurrently(db_path: Path, writer_
         return await asyncio.gather(*(writer.write(item(n)) for n in range(300)))
 
     try:
-        references = asyncio.run(many())
+        references = run_on_fresh_loop(many())
     finally:
         writer.close()
     assert len(set(references)) == 300 and all(is_reference(r) for r in references)
@@ -87,7 +98,7 @@ def test_a_closed_group_writer_refuses_new_work(db_path: Path) -> None:
     writer.start()
     writer.close()
     with pytest.raises(sqlite3.OperationalError):
-        asyncio.run(writer.write(item()))
+        run_on_fresh_loop(writer.write(item()))
 
 
 def test_a_clashing_reference_is_drawn_again(

@@ -20,31 +20,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from fixtures import run_build
+from playwright.sync_api import Browser, Page
 
 from socialvalue.model import Register
 from socialvalue.pipeline import check
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BIG_ORGS = 160  # more than the 50 results the finder shows before "Show more"
 
 
 def build(register: Path, out: Path) -> Path:
-    result = subprocess.run(
-        [sys.executable, "build.py", "build", "--register", str(register), "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = run_build(register, out)
     assert result.returncode == 0, result.stdout + result.stderr
     if not (out / "match" / "data" / "meta.json").is_file():
         pytest.fail(
@@ -120,14 +107,6 @@ def big_register(big_register_dir: Path) -> Register:
 @pytest.fixture(scope="session")
 def big_url(big_register_dir: Path, tmp_path_factory: pytest.TempPathFactory, serve) -> str:
     return serve(build(big_register_dir, tmp_path_factory.mktemp("match-big-site") / "site"))
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixtures import REVIEWED, SAMPLE_REGISTER, make_minimal_register
-from playwright.sync_api import Browser, Page, sync_playwright
-from site_support import CHROMIUM, CHROMIUM_ARGS, ROOT, BuiltSite, run_build, serve
+from fixtures import REVIEWED, SAMPLE_REGISTER, make_minimal_register, run_build
+from playwright.sync_api import Browser, Page
+from site_support import ROOT, BuiltSite, serve
 
 BIG_ORGS = 130  # more than one register page (pages.PAGE_SIZE is 100)
 
@@ -93,14 +93,6 @@ def sample_url(sample_site: BuiltSite) -> Iterator[str]:
 def big_url(big_site: BuiltSite) -> Iterator[str]:
     with serve(big_site.root) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,25 +15,6 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def run_build(register: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """`python build.py build --register REGISTER --out OUT`, run from the repository root."""
-    return subprocess.run(
-        [sys.executable, "build.py", "build", "--register", str(register), "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from site_support import BuiltSite, run_build, tree_digest
+from fixtures import run_build
+from site_support import BuiltSite, tree_digest
 
 pytestmark = pytest.mark.slow
 
