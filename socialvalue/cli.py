@@ -1,4 +1,4 @@
-"""The command line behind build.py: parse arguments, run the pipeline, print problems, exit code."""
+"""The command line behind build.py: parse arguments, run the pipeline, print problems."""
 
 from __future__ import annotations
 
@@ -22,30 +22,48 @@ FORMATS = ("text", "github", "json")
 
 
 def _add_register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--register", type=Path, default=Path("register"), metavar="DIR",
-                        help="the register folder (default: register)")
+    parser.add_argument(
+        "--register",
+        type=Path,
+        default=Path("register"),
+        metavar="DIR",
+        help="the register folder (default: register)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python build.py",
-                                     description="Check, build and serve the Social Value register site.")
+    parser = argparse.ArgumentParser(
+        prog="python build.py", description="Check, build and serve the Social Value register site."
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("check", help="validate the register and report every problem")
     _add_register(p)
     p.add_argument("--format", choices=FORMATS, default="text", help="how problems are printed")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p = sub.add_parser("data", help="write the register as an open data package (CSV + datapackage.json)")
+    p = sub.add_parser(
+        "data", help="write the register as an open data package (CSV + datapackage.json)"
+    )
     _add_register(p)
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
-    for name, help_text in (("build", "check the register and build the site"),
-                            ("serve", "build the site, then serve it with the intake on one address")):
+    for name, help_text in (
+        ("build", "check the register and build the site"),
+        ("serve", "build the site, then serve it with the intake on one address"),
+    ):
         p = sub.add_parser(name, help=help_text)
         _add_register(p)
-        p.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+        p.add_argument(
+            "--out",
+            type=Path,
+            default=Path("site"),
+            metavar="DIR",
+            help="output folder (default: site)",
+        )
         if name == "serve":
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8000)
-            p.add_argument("--db", type=Path, default=Path("instance/intake.sqlite3"), metavar="PATH")
+            p.add_argument(
+                "--db", type=Path, default=Path("instance/intake.sqlite3"), metavar="PATH"
+            )
     register_commands(sub)
     return parser
 
@@ -87,9 +105,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     report(checked)
     if checked.failed():
-        print(f"The site was not built; the last good site in {args.out} was left in place.", file=sys.stderr)
+        print(
+            f"The site was not built; the last good site in {args.out} was left in place.",
+            file=sys.stderr,
+        )
         return 1
-    print(f"Built {count} pages into {args.out} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(
+        f"Built {count} pages into {args.out} in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -103,7 +127,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     origin = f"http://{args.host}:{args.port}"
     config = IntakeConfig(
-        db_path=args.db, site_url=origin + "/", register_dir=args.register, site_dir=args.out.resolve(),
+        db_path=args.db,
+        site_url=origin + "/",
+        register_dir=args.register,
+        site_dir=args.out.resolve(),
         allow_origins=(f"http://localhost:{args.port}", f"http://127.0.0.1:{args.port}"),
         staff_token=os.environ.get("SV_STAFF_TOKEN") or None,
     )
@@ -113,14 +140,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Serving the site and the intake on {origin}/ (press Ctrl+C to stop)", file=sys.stderr)
     stop = threading.Event()
     sources = [args.register, Path("content"), Path("templates"), Path("mkdocs.yml")]
-    threading.Thread(target=watch, args=(sources, lambda: cmd_build(args), stop), daemon=True).start()
+    threading.Thread(
+        target=watch, args=(sources, lambda: cmd_build(args), stop), daemon=True
+    ).start()
     try:
         return run_intake(config, args.host, args.port)
     finally:
         stop.set()
 
 
-COMMANDS = {"check": cmd_check, "data": cmd_data, "build": cmd_build, "serve": cmd_serve, **EXTRA_COMMANDS}
+COMMANDS = {
+    "check": cmd_check,
+    "data": cmd_data,
+    "build": cmd_build,
+    "serve": cmd_serve,
+    **EXTRA_COMMANDS,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Stage 2a: Frictionless checks every row against its Table Schema; errors become located Problems."""
+"""Stage 2a: Frictionless checks every row against its Table Schema; errors become Problems."""
 
 from __future__ import annotations
 
@@ -17,13 +17,19 @@ TYPE_MESSAGES = {
     "boolean": ("must be true or false", None),
     "integer": ("must be a whole number", "like 12"),
     "number": ("must be a number", "like 5000 or 12.5, with no £ sign or commas"),
-    "object": ("must be a set of named values", "like `email: info@example.org` on the next line, indented"),
+    "object": (
+        "must be a set of named values",
+        "like `email: info@example.org` on the next line, indented",
+    ),
     "string": ("must be text", "put it in quotes if it looks like a number, a date or true/false"),
 }
 
 PATTERN_HINTS = {
     "id": ("must use only lower-case letters, digits and single hyphens", "like sample-youth-club"),
-    "org_id": ("is not an organisation identifier", "use the org-id.guide form, like GB-CHC-1234567 or GB-COH-01234567"),
+    "org_id": (
+        "is not an organisation identifier",
+        "use the org-id.guide form, like GB-CHC-1234567 or GB-COH-01234567",
+    ),
     "companies_house": ("is not a Companies House number", "8 letters or digits, like 01234567"),
     "website": ("is not a web address", "start it with https://"),
 }
@@ -40,8 +46,12 @@ def unknown_field_problems(table: Table) -> list[Problem]:
         for key in row.data:
             if str(key) not in known:
                 close = get_close_matches(str(key), known, n=1)
-                hint = f'did you mean "{close[0]}"?' if close else "known fields: " + ", ".join(known)
-                problems.append(Problem(row.path, row.line(str(key)), str(key), "is not a known field", hint))
+                hint = (
+                    f'did you mean "{close[0]}"?' if close else "known fields: " + ", ".join(known)
+                )
+                problems.append(
+                    Problem(row.path, row.line(str(key)), str(key), "is not a known field", hint)
+                )
     return problems
 
 
@@ -56,7 +66,9 @@ def frictionless_problems(raw: RawRegister) -> list[Problem]:
     for table in raw.tables.values():
         names = table.field_names
         data = [names, *(_cells(row, names) for row in table.rows)]
-        resources.append(Resource(name=table.name, data=data, schema=Schema.from_descriptor(table.schema)))
+        resources.append(
+            Resource(name=table.name, data=data, schema=Schema.from_descriptor(table.schema))
+        )
     report = Package(resources=resources).validate()
     problems: list[Problem] = []
     for task in report.tasks:
@@ -104,11 +116,20 @@ def _to_problem(table: Table, error: Any) -> Problem | None:
 def _explain(table: Table, error: Any, name: str | None, value: Any) -> tuple[str, str | None]:
     spec = _field(table, name)
     if error.type == "type-error":
-        if spec.get("type") == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d?-\d\d?", value):
-            return f'"{value}" is not a real date', "check the month (01 to 12) and the day of the month"
+        if (
+            spec.get("type") == "date"
+            and isinstance(value, str)
+            and re.fullmatch(r"\d{4}-\d\d?-\d\d?", value)
+        ):
+            return (
+                f'"{value}" is not a real date',
+                "check the month (01 to 12) and the day of the month",
+            )
         return TYPE_MESSAGES.get(spec.get("type", "string"), ("has the wrong type", None))
     if error.type == "blank-row":
-        return "this entry has none of the expected fields", "known fields: " + ", ".join(table.field_names)
+        return "this entry has none of the expected fields", "known fields: " + ", ".join(
+            table.field_names
+        )
     if error.type in ("unique-error", "primary-key"):
         position = re.search(r"position (\d+)", error.note)
         other = table.rows[int(position.group(1)) - 2] if position else None
@@ -121,28 +142,43 @@ def _explain(table: Table, error: Any, name: str | None, value: Any) -> tuple[st
     return f"{error.title}: {error.note}", None
 
 
-def _unknown_reference(table: Table, name: str | None, value: Any, note: str) -> tuple[str, str | None]:
+def _unknown_reference(
+    table: Table, name: str | None, value: Any, note: str
+) -> tuple[str, str | None]:
     target = re.search(r'lookup table "([\w-]+)"', note)
-    return f'"{value}" is not a known {name}', f"use an id from {target.group(1) if target else 'the register'}"
+    return (
+        f'"{value}" is not a known {name}',
+        f"use an id from {target.group(1) if target else 'the register'}",
+    )
 
 
-def _constraint(spec: dict[str, Any], name: str | None, value: Any, note: str) -> tuple[str, str | None]:
+def _constraint(
+    spec: dict[str, Any], name: str | None, value: Any, note: str
+) -> tuple[str, str | None]:
     match = re.search(r'constraint "(\w+)" is "(.*)"', note)
     kind, limit = (match.group(1), match.group(2)) if match else ("", "")
     if kind == "required":
         return "is missing, and it is required", spec.get("description")
     if kind == "pattern":
-        message, hint = PATTERN_HINTS.get(name or "", ("is not in the expected form", spec.get("description")))
+        message, hint = PATTERN_HINTS.get(
+            name or "", ("is not in the expected form", spec.get("description"))
+        )
         return f'"{value}" {message}', hint
     if kind == "enum":
         options = spec.get("constraints", {}).get("enum", [])
         close = get_close_matches(str(value), [str(o) for o in options], n=1)
-        hint = f'did you mean "{close[0]}"?' if close else "use one of: " + ", ".join(map(str, options))
+        hint = (
+            f'did you mean "{close[0]}"?'
+            if close
+            else "use one of: " + ", ".join(map(str, options))
+        )
         return f'"{value}" is not one of the allowed values', hint
     if kind == "maxLength":
         return f"is too long: {len(str(value))} characters, and the most is {limit}", "shorten it"
     if kind == "minLength":
-        return f"is too short: {len(str(value))} characters, and the least is {limit}", spec.get("description")
+        return f"is too short: {len(str(value))} characters, and the least is {limit}", spec.get(
+            "description"
+        )
     if kind == "minimum":
         return f"must be {limit} or more", None
     if kind == "maximum":

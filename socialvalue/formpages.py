@@ -26,30 +26,47 @@ class FormPage:
 
 
 FORM_PAGES = (
-    FormPage("pledge", "pledge", "Pledge a social value measure you will deliver through your contract.", (
-        "Tell us which measure you will deliver, how much of it, and through which contract.",
-        "Social value must be additional: it has to go beyond what your contract already asks for. "
-        "Planting trees in the grounds of a police station you were hired to landscape is part of "
-        "the contract; planting trees in a town council's park nearby is social value. Keeping on "
-        "apprentices you already employ counts for a little; taking on new apprentices from the "
-        "county counts for more.",
-    )),
-    FormPage("charter", "sign-the-charter", "Sign the Suppliers Charter for your organisation.", (
-        "Sign up to all of the Suppliers Charter's commitments, or to the ones you can keep now.",
-        "If you agree, we will list your organisation's name and the commitments you signed on the "
-        "page of Charter signatories. We never publish your name or email address.",
-    )),
-    FormPage("register-request", "join-the-register", "Ask for your organisation to join the register, or update its entry.", (
-        "Use this form if your voluntary, community or social enterprise organisation would welcome "
-        "an approach from suppliers, or if your entry needs updating. If you use GitHub, you can "
-        "also edit your entry yourself with a pull request.",
-        "We check every request before it is published. Your own name and email address are only "
-        "used to contact you about the request and are never published.",
-    )),
+    FormPage(
+        "pledge",
+        "pledge",
+        "Pledge a social value measure you will deliver through your contract.",
+        (
+            "Tell us which measure you will deliver, how much of it, and through which contract.",
+            "Social value must be additional: it has to go beyond what your contract already asks"
+            " for. Planting trees in the grounds of a police station you were hired to landscape "
+            "is part of the contract; planting trees in a town council's park nearby is social "
+            "value. Keeping on apprentices you already employ counts for a little; taking on new "
+            "apprentices from the county counts for more.",
+        ),
+    ),
+    FormPage(
+        "charter",
+        "sign-the-charter",
+        "Sign the Suppliers Charter for your organisation.",
+        (
+            "Sign up to all of the Suppliers Charter's commitments, or to those you can keep now.",
+            "If you agree, we will list your organisation's name and the commitments you signed "
+            "on the page of Charter signatories. We never publish your name or email address.",
+        ),
+    ),
+    FormPage(
+        "register-request",
+        "join-the-register",
+        "Ask for your organisation to join the register, or update its entry.",
+        (
+            "Use this form if your voluntary, community or social enterprise organisation would "
+            "welcome an approach from suppliers, or if your entry needs updating. If you use "
+            "GitHub, you can also edit your entry yourself with a pull request.",
+            "We check every request before it is published. Your own name and email address are "
+            "only used to contact you about the request and are never published.",
+        ),
+    ),
 )
 
 
-def write_form_pages(register_dir: Path, docs_dir: Path, templates_dir: Path, intake_url: str) -> int:
+def write_form_pages(
+    register_dir: Path, docs_dir: Path, templates_dir: Path, intake_url: str
+) -> int:
     """Write the three form pages and the forms' CSS and JavaScript into the docs tree."""
     forms_dir = templates_dir / "forms"
     env = environment(forms_dir)
@@ -57,14 +74,29 @@ def write_form_pages(register_dir: Path, docs_dir: Path, templates_dir: Path, in
     specs = load_specs(register_dir / "schemas" / "intake")
     for page in FORM_PAGES:
         spec = specs[page.slug]
-        context = form_context(spec, choices, action=f"{intake_url}/forms/{page.slug}", base_url="../")
+        context = form_context(
+            spec, choices, action=f"{intake_url}/forms/{page.slug}", base_url="../"
+        )
         form = env.get_template(f"{page.slug}.html").render(context)
         title = KIND_BY_SLUG[page.slug].title
-        front = {"title": title, "description": page.description, "search_exclude": True,
-                 "hide": ["toc"], "scripts": ["assets/sv/forms.js"]}
-        lines = ["---", *(f"{k}: {json.dumps(v)}" for k, v in front.items()), "---",
-                 '<div class="sv-page sv-form-page">', f"<h1>{title}</h1>",
-                 *(f"<p>{text}</p>" for text in page.intro), form, "</div>", ""]
+        front = {
+            "title": title,
+            "description": page.description,
+            "search_exclude": True,
+            "hide": ["toc"],
+            "scripts": ["assets/sv/forms.js"],
+        }
+        lines = [
+            "---",
+            *(f"{k}: {json.dumps(v)}" for k, v in front.items()),
+            "---",
+            '<div class="sv-page sv-form-page">',
+            f"<h1>{title}</h1>",
+            *(f"<p>{text}</p>" for text in page.intro),
+            form,
+            "</div>",
+            "",
+        ]
         target = docs_dir / page.path / "index.md"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("\n".join(lines), encoding="utf-8")

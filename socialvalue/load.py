@@ -64,7 +64,10 @@ def _read_mapping_file(path: Path) -> tuple[dict[str, Any] | None, list[Problem]
     if doc is None:
         return None, problems
     if not isinstance(doc.value, dict):
-        return None, [*problems, Problem(shown_path(path), doc.line, None, "expected a set of named fields")]
+        return None, [
+            *problems,
+            Problem(shown_path(path), doc.line, None, "expected a set of named fields"),
+        ]
     return doc.value, problems
 
 
@@ -76,7 +79,9 @@ def _load_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, lis
     if "sv:files" in resource:
         pattern = str(resource["sv:files"])
         folder = (root / pattern).parent
-        shown_folder = shown_path(folder)  # once, not per file: resolving paths is slow on big registers
+        shown_folder = shown_path(
+            folder
+        )  # once, not per file: resolving paths is slow on big registers
         rows = []
         for file in sorted(folder.glob(Path(pattern).name)):
             shown = f"{shown_folder}/{file.name}"
@@ -86,8 +91,13 @@ def _load_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, lis
                 continue
             if not isinstance(doc.value, dict):
                 problems.append(
-                    Problem(shown, doc.line, None, "expected a set of named fields, like `name: ...`",
-                            "start from the template in CONTRIBUTING.md")
+                    Problem(
+                        shown,
+                        doc.line,
+                        None,
+                        "expected a set of named fields, like `name: ...`",
+                        "start from the template in CONTRIBUTING.md",
+                    )
                 )
                 continue
             rows.append(Row(shown, doc))
@@ -99,7 +109,9 @@ def _load_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, lis
     if doc is None:
         return Table(name, schema, (), shown), problems
     if not isinstance(doc.value, list):
-        problems.append(Problem(shown, doc.line, None, "expected a list of entries, each starting with `- `"))
+        problems.append(
+            Problem(shown, doc.line, None, "expected a list of entries, each starting with `- `")
+        )
         return Table(name, schema, (), shown), problems
     return Table(name, schema, tuple(Row(shown, r) for r in split_rows(doc)), shown), problems
 
@@ -109,9 +121,13 @@ def load(register_dir: Path) -> RawRegister:
     root = Path(register_dir)
     descriptor_path = root / DESCRIPTOR
     if not descriptor_path.is_file():
-        problem = Problem(shown_path(descriptor_path), None, None,
-                          "there is no register here: datapackage.yaml is missing",
-                          "point --register at the folder that holds datapackage.yaml")
+        problem = Problem(
+            shown_path(descriptor_path),
+            None,
+            None,
+            "there is no register here: datapackage.yaml is missing",
+            "point --register at the folder that holds datapackage.yaml",
+        )
         return RawRegister(root, {}, {}, (problem,))
     descriptor, problems = _read_mapping_file(descriptor_path)
     tables: dict[str, Table] = {}

@@ -54,19 +54,31 @@ from functools import lru_cache
 
 from .model import Commitment, Measure, Organisation, Priority, Register, Settings, Unit
 
-WEIGHTS: dict[str, int] = {"offer": 3, "local": 4, "county": 2, "measure": 2, "priority": 5,
-                           "subject": 1}
+WEIGHTS: dict[str, int] = {
+    "offer": 3,
+    "local": 4,
+    "county": 2,
+    "measure": 2,
+    "priority": 5,
+    "subject": 1,
+}
 # Words too common in the register's text to say anything about a contract's subject.
-STOPWORDS: frozenset[str] = frozenset("""
+STOPWORDS: frozenset[str] = frozenset(
+    """
     and are but can for from has have her his its not our out the their them they this that
     was were what when where which who will with would you your all any also been into more
     other some such than very just help helps support people work works working services
-    service contract contracts provide providing local community communities""".split())
+    service contract contracts provide providing local community communities""".split()
+)
 # Charter themes linked to kinds of help: help given through your staff points to the staffing
 # commitments; help given through how you run the business points to the operations ones.
-THEMES_BY_OFFER: dict[str, str] = {"jobs": "staffing", "training": "staffing",
-                                   "volunteering": "staffing", "supply-chain": "operations",
-                                   "in-kind": "operations"}
+THEMES_BY_OFFER: dict[str, str] = {
+    "jobs": "staffing",
+    "training": "staffing",
+    "volunteering": "staffing",
+    "supply-chain": "operations",
+    "in-kind": "operations",
+}
 MAX_MEASURES_SHOWN = 2
 
 MeasureGroups = list[tuple[Priority, list[tuple[Measure, Unit]]]]
@@ -153,8 +165,11 @@ def _context(profile: Profile, register: Register) -> _Context:
         county_name=register.settings.county,
         area_names={a.id: a.name for a in register.areas},
         offer_labels={o.id: lower_first(o.title) for o in register.offer_types},
-        deliverable={m.id: (n, lower_first(m.title), m) for n, m in enumerate(register.measures)
-                     if _deliverable(profile, m)},
+        deliverable={
+            m.id: (n, lower_first(m.title), m)
+            for n, m in enumerate(register.measures)
+            if _deliverable(profile, m)
+        },
         subject=tuple(_keyword_words(profile.subject).items()),
     )
 
@@ -183,7 +198,8 @@ def _place(profile: Profile, org: Organisation, context: _Context) -> tuple[str,
 def _deliverable(profile: Profile, measure: Measure) -> bool:
     """The supplier could deliver it: one of its kinds of help, in its priorities (if any)."""
     return any(o in profile.offers for o in measure.offers) and (
-        not profile.priorities or measure.priority in profile.priorities)
+        not profile.priorities or measure.priority in profile.priorities
+    )
 
 
 def _score(profile: Profile, org: Organisation, context: _Context) -> Opportunity | None:
@@ -198,8 +214,13 @@ def _score(profile: Profile, org: Organisation, context: _Context) -> Opportunit
     priorities = {m.priority for _, _, m in measures} if profile.priorities else set()
     org_words = organisation_keywords(org) if context.subject else frozenset()
     mentioned = [word for stem, word in context.subject if stem in org_words]
-    score = (WEIGHTS["offer"] * len(offers) + WEIGHTS[place[0]] + WEIGHTS["measure"] * len(measures)
-             + WEIGHTS["priority"] * len(priorities) + WEIGHTS["subject"] * len(mentioned))
+    score = (
+        WEIGHTS["offer"] * len(offers)
+        + WEIGHTS[place[0]]
+        + WEIGHTS["measure"] * len(measures)
+        + WEIGHTS["priority"] * len(priorities)
+        + WEIGHTS["subject"] * len(mentioned)
+    )
     reasons = [_text(context, "welcomes ", offers), place[1]]
     if measures:
         shown = [label for _, label, _ in measures[:MAX_MEASURES_SHOWN]]
@@ -229,8 +250,11 @@ def deliverable_measures(profile: Profile, register: Register) -> MeasureGroups:
     for priority in register.priorities:
         if profile.priorities and priority.id not in profile.priorities:
             continue
-        measures = [(m, register.units[m.unit]) for m in register.measures_of(priority.id)
-                    if _deliverable(profile, m)]
+        measures = [
+            (m, register.units[m.unit])
+            for m in register.measures_of(priority.id)
+            if _deliverable(profile, m)
+        ]
         if measures:
             groups.append((priority, measures))
     return groups

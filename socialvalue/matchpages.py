@@ -59,10 +59,18 @@ def _opportunity_pages(register: Register, area: Area, offer: OfferType) -> Iter
     chunks = [found[i : i + PAGE_SIZE] for i in range(0, len(found), PAGE_SIZE)] or [[]]
     title = opportunity_title(area, offer, register.settings.county)
     for number, chunk in enumerate(chunks, start=1):
-        context = {"area": area, "offer": offer, "offer_label": lower_first(offer.title),
-                   "title": title, "chunk": chunk, "start": (number - 1) * PAGE_SIZE + 1,
-                   "total": len(found), "page_number": number, "page_count": len(chunks),
-                   "path": opportunity_path}
+        context = {
+            "area": area,
+            "offer": offer,
+            "offer_label": lower_first(offer.title),
+            "title": title,
+            "chunk": chunk,
+            "start": (number - 1) * PAGE_SIZE + 1,
+            "total": len(found),
+            "page_number": number,
+            "page_count": len(chunks),
+            "path": opportunity_path,
+        }
         yield opportunity_path(area.id, offer.id, number) + "index.md", "opportunity.html", context
 
 
@@ -94,9 +102,17 @@ def _meta(register: Register) -> dict[str, Any]:
         "areas": [[a.id, a.name] for a in register.areas],
         "offers": [[o.id, o.title, lower_first(o.title)] for o in register.offer_types],
         "priorities": [[p.id, p.title] for p in register.priorities],
-        "measures": [{"id": m.id, "title": m.title, "label": lower_first(m.title),
-                      "priority": m.priority, "offers": list(m.offers),
-                      "unit": register.units[m.unit].plural} for m in register.measures],
+        "measures": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "label": lower_first(m.title),
+                "priority": m.priority,
+                "offers": list(m.offers),
+                "unit": register.units[m.unit].plural,
+            }
+            for m in register.measures
+        ],
         "commitments": [[c.id, c.title, c.theme] for c in register.charter],
     }
 
@@ -105,16 +121,26 @@ def _row(rank: int, org: Organisation, index: dict[str, dict[str, int]]) -> list
     def positions(kind: str, ids: tuple[str, ...]) -> list[int]:
         return sorted(index[kind][i] for i in ids if i in index[kind])
 
-    return [rank, org.id, org.name, positions("areas", org.areas), positions("offers", org.offers),
-            positions("measures", org.measures)]
+    return [
+        rank,
+        org.id,
+        org.name,
+        positions("areas", org.areas),
+        positions("offers", org.offers),
+        positions("measures", org.measures),
+    ]
 
 
 def _dump(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _shards(name: str, rows: list[tuple[Organisation, list[Any]]], offers: list[str],
-            files: dict[str, bytes]) -> dict[str, int]:
+def _shards(
+    name: str,
+    rows: list[tuple[Organisation, list[Any]]],
+    offers: list[str],
+    files: dict[str, bytes],
+) -> dict[str, int]:
     """Write `name`/all.json and `name`/<offer>.json; returns their sizes in bytes."""
     sizes = {}
     for offer in ["all", *offers]:
@@ -132,23 +158,29 @@ def _words(ranked: list[Organisation]) -> dict[str, bytes]:
             postings.setdefault(stem[:2], {}).setdefault(stem, []).append(rank)
     files = {}
     for prefix, stems in sorted(postings.items()):
-        gaps = {stem: [r - (ranks[n - 1] if n else 0) for n, r in enumerate(ranks)]
-                for stem, ranks in sorted(stems.items())}
+        gaps = {
+            stem: [r - (ranks[n - 1] if n else 0) for n, r in enumerate(ranks)]
+            for stem, ranks in sorted(stems.items())
+        }
         files[f"{DATA_DIR}/words/{prefix}.json"] = _dump(gaps)
     return files
 
 
 def match_data(register: Register) -> dict[str, bytes]:
     """The browser matcher's files: site-relative path -> bytes (deterministic)."""
-    index = {"areas": {a.id: n for n, a in enumerate(register.areas)},
-             "offers": {o.id: n for n, o in enumerate(register.offer_types)},
-             "measures": {m.id: n for n, m in enumerate(register.measures)}}
+    index = {
+        "areas": {a.id: n for n, a in enumerate(register.areas)},
+        "offers": {o.id: n for n, o in enumerate(register.offer_types)},
+        "measures": {m.id: n for n, m in enumerate(register.measures)},
+    }
     ranked = sorted(register.organisations, key=lambda o: (o.name.casefold(), o.id))
     rows = [(org, _row(rank, org, index)) for rank, org in enumerate(ranked)]
     offers = [o.id for o in register.offer_types]
     files: dict[str, bytes] = {}
-    sizes = {a.id: _shards(a.id, [(o, r) for o, r in rows if a.id in o.areas], offers, files)
-             for a in register.areas}
+    sizes = {
+        a.id: _shards(a.id, [(o, r) for o, r in rows if a.id in o.areas], offers, files)
+        for a in register.areas
+    }
     sizes[ANYWHERE] = _shards(ANYWHERE, rows, offers, files)
     files.update(_words(ranked))
     files[f"{DATA_DIR}/meta.json"] = _dump({**_meta(register), "shards": sizes})

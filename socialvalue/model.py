@@ -167,7 +167,9 @@ def _kwargs(row: Row, cls: type, lists: tuple[str, ...] = ()) -> dict[str, Any]:
     return data
 
 
-def _rows(raw: RawRegister, name: str, cls: type, lists: tuple[str, ...] = (), key: str = "order") -> tuple:
+def _rows(
+    raw: RawRegister, name: str, cls: type, lists: tuple[str, ...] = (), key: str = "order"
+) -> tuple:
     items = [cls(**_kwargs(row, cls, lists)) for row in raw.tables[name].rows]
     return tuple(sorted(items, key=lambda item: (getattr(item, key), item.id)))
 
@@ -175,15 +177,19 @@ def _rows(raw: RawRegister, name: str, cls: type, lists: tuple[str, ...] = (), k
 def _organisation(row: Row) -> Organisation:
     data = _kwargs(row, Organisation, ("areas", "measures", "offers"))
     contact = row.get("contact") or {}
-    data["contact"] = Contact(**{k: contact[k] for k in ("email", "website", "phone") if contact.get(k)})
+    data["contact"] = Contact(
+        **{k: contact[k] for k in ("email", "website", "phone") if contact.get(k)}
+    )
     return Organisation(source_path=row.path, **data)
 
 
 def model(raw: RawRegister) -> Register:
     """Build the domain from a register that `validate` passed (no errors)."""
     settings = Settings(**_kwargs(raw.tables["settings"].rows[0], Settings))
-    organisations = sorted((_organisation(r) for r in raw.tables["organisations"].rows),
-                           key=lambda o: (o.name.casefold(), o.id))
+    organisations = sorted(
+        (_organisation(r) for r in raw.tables["organisations"].rows),
+        key=lambda o: (o.name.casefold(), o.id),
+    )
     priorities = _rows(raw, "priorities", Priority)
     rank = {p.id: p.order for p in priorities}
     return Register(
@@ -191,9 +197,15 @@ def model(raw: RawRegister) -> Register:
         priorities=priorities,
         units={u.id: u for u in _rows(raw, "units", Unit, key="id")},
         offer_types=_rows(raw, "offer-types", OfferType, ("examples",)),
-        areas=tuple(sorted(_rows(raw, "areas", Area, key="id"), key=lambda a: (a.kind == "county", a.name))),
-        measures=tuple(sorted(_rows(raw, "measures", Measure, ("offers",)),
-                              key=lambda m: (rank.get(m.priority, 0), m.order, m.id))),
+        areas=tuple(
+            sorted(_rows(raw, "areas", Area, key="id"), key=lambda a: (a.kind == "county", a.name))
+        ),
+        measures=tuple(
+            sorted(
+                _rows(raw, "measures", Measure, ("offers",)),
+                key=lambda m: (rank.get(m.priority, 0), m.order, m.id),
+            )
+        ),
         charter=_rows(raw, "charter", Commitment),
         partners=_rows(raw, "partners", Partner, ("priorities",), key="name"),
         signatories=_rows(raw, "signatories", Signatory, ("commitments",), key="name"),

@@ -19,8 +19,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .model import Register
 from .matchpages import match_pages, write_match_data
+from .model import Register
 from .views import RegisterView, summary
 
 PAGE_SIZE = 100
@@ -36,7 +36,7 @@ class SiteContext:
 
 
 def _front(value: str) -> Markup:
-    """A front-matter value: HTML-escaped (Material prints titles raw), then JSON-quoted (valid YAML)."""
+    """A front-matter value: HTML-escaped (Material prints titles raw), then JSON-quoted."""
     return Markup(json.dumps(html.escape(value, quote=False), ensure_ascii=False))
 
 
@@ -70,8 +70,14 @@ def environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(front=_front, gbp=_gbp, paragraphs=_paragraphs, long_date=_long_date, rel=_rel,
-                       summary=summary)
+    env.filters.update(
+        front=_front,
+        gbp=_gbp,
+        paragraphs=_paragraphs,
+        long_date=_long_date,
+        rel=_rel,
+        summary=summary,
+    )
     return env
 
 
@@ -87,7 +93,11 @@ def _pages(view: RegisterView) -> Iterator[tuple[str, str, dict[str, Any]]]:
     pages = view.register_pages(PAGE_SIZE)
     for number, chunk in enumerate(pages, start=1):
         path = "register/index.md" if number == 1 else f"register/page/{number}/index.md"
-        yield path, "register-index.html", {"chunk": chunk, "page_number": number, "page_count": len(pages)}
+        yield (
+            path,
+            "register-index.html",
+            {"chunk": chunk, "page_number": number, "page_count": len(pages)},
+        )
     for org in view.register.organisations:
         yield f"register/{org.id}/index.md", "organisation.html", {"org": org}
     yield "areas/index.md", "areas.html", {}
@@ -112,20 +122,31 @@ def passthrough(page: str) -> str:
     return f"---\n{front}---\n<!--sv-html\n{body}sv-html-->\n"
 
 
-def write_pages(register: Register, docs_dir: Path, site: SiteContext, schemas: dict[str, dict]) -> int:
+def write_pages(
+    register: Register, docs_dir: Path, site: SiteContext, schemas: dict[str, dict]
+) -> int:
     """Render every page of the register into `docs_dir`; returns how many were written."""
     env = environment(site.templates_dir / "pages")
     view = RegisterView(register)
-    common = {"view": view, "register": register, "settings": register.settings,
-              "edit_base": site.edit_base, "schemas": schemas}
+    common = {
+        "view": view,
+        "register": register,
+        "settings": register.settings,
+        "edit_base": site.edit_base,
+        "schemas": schemas,
+    }
     cache: dict[str, Any] = {}
     count = 0
     for relative, template_name, context in _pages(view):
-        template = cache.get(template_name) or cache.setdefault(template_name, env.get_template(template_name))
+        template = cache.get(template_name) or cache.setdefault(
+            template_name, env.get_template(template_name)
+        )
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         here = relative.removesuffix("index.md")
-        target.write_text(passthrough(template.render(**common, **context, here=here)), encoding="utf-8")
+        target.write_text(
+            passthrough(template.render(**common, **context, here=here)), encoding="utf-8"
+        )
         count += 1
     count += copy_content(register, docs_dir, site, env)
     _copy_assets(site.templates_dir / "assets", docs_dir / "assets" / "sv")
@@ -134,13 +155,15 @@ def write_pages(register: Register, docs_dir: Path, site: SiteContext, schemas: 
 
 
 def copy_content(register: Register, docs_dir: Path, site: SiteContext, env: Environment) -> int:
-    """Render content/*.md through Jinja2 (for `settings` figures), adding an edit link in front matter."""
+    """Render content/*.md through Jinja2 (for `settings` figures), with an edit path."""
     count = 0
     for source in sorted(site.content_dir.rglob("*.md")):
         relative = source.relative_to(site.content_dir)
         if relative.parts[0] == "updates":  # dated posts: socialvalue/updates.py writes their pages
             continue
-        body = env.from_string(source.read_text(encoding="utf-8")).render(settings=register.settings)
+        body = env.from_string(source.read_text(encoding="utf-8")).render(
+            settings=register.settings
+        )
         edit = f"content/{relative.as_posix()}"
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,13 @@ class Problem:
 
 
 def sort_key(problem: Problem) -> tuple:
-    return (problem.path, problem.line or 0, problem.column or 0, problem.field or "", problem.message)
+    return (
+        problem.path,
+        problem.line or 0,
+        problem.column or 0,
+        problem.field or "",
+        problem.message,
+    )
 
 
 def format_text(problem: Problem) -> str:

@@ -25,13 +25,24 @@ def _published_fields(table: Table) -> list[dict[str, Any]]:
     for spec in table.schema.get("fields", []):
         if spec["type"] == "object" and spec["name"] == "contact":
             for key in CONTACT_FIELDS:
-                fields.append({"name": f"contact_{key}", "type": "string",
-                               "description": f"Public organisational contact: {key}."})
+                fields.append(
+                    {
+                        "name": f"contact_{key}",
+                        "type": "string",
+                        "description": f"Public organisational contact: {key}.",
+                    }
+                )
             continue
-        out = {k: v for k, v in spec.items() if k in ("name", "title", "description", "type", "constraints")}
+        out = {
+            k: v
+            for k, v in spec.items()
+            if k in ("name", "title", "description", "type", "constraints")
+        }
         if spec["type"] == "array":
             out.update(type="list", delimiter=LIST_DELIMITER, itemType="string")
-            out["description"] = (spec.get("description", "") + f" Items are separated by '{LIST_DELIMITER}'.").strip()
+            out["description"] = (
+                spec.get("description", "") + f" Items are separated by '{LIST_DELIMITER}'."
+            ).strip()
         fields.append(out)
     return fields
 
@@ -79,16 +90,30 @@ def write_data_package(raw: RawRegister, out_dir: Path) -> Path:
     for table in raw.tables.values():
         fields = _published_fields(table)
         names = [f["name"] for f in fields]
-        (out_dir / f"{table.name}.csv").write_text(_csv(names, _rows(table, names)), encoding="utf-8")
+        (out_dir / f"{table.name}.csv").write_text(
+            _csv(names, _rows(table, names)), encoding="utf-8"
+        )
         schema: dict[str, Any] = {"fields": fields}
         for key in ("primaryKey", "foreignKeys"):
             if key in table.schema:
                 schema[key] = table.schema[key]
-        resources.append({
-            "name": table.name, "type": "table", "path": f"{table.name}.csv", "scheme": "file",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema,
-        })
-    descriptor = {k: raw.descriptor[k] for k in ("name", "title", "description", "licenses") if k in raw.descriptor}
+        resources.append(
+            {
+                "name": table.name,
+                "type": "table",
+                "path": f"{table.name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema,
+            }
+        )
+    descriptor = {
+        k: raw.descriptor[k]
+        for k in ("name", "title", "description", "licenses")
+        if k in raw.descriptor
+    }
     descriptor["resources"] = resources
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

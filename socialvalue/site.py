@@ -44,12 +44,18 @@ class BuildError(Exception):
 def _mkdocs_config(paths: SitePaths, checked: Checked, docs: Path, site: Path) -> dict[str, Any]:
     config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8"))
     settings = checked.register.settings
-    config.update(site_name=settings.site_name, site_url=settings.site_url,
-                  docs_dir=str(docs.resolve()), site_dir=str(site.resolve()))
+    config.update(
+        site_name=settings.site_name,
+        site_url=settings.site_url,
+        docs_dir=str(docs.resolve()),
+        site_dir=str(site.resolve()),
+    )
     config["theme"]["custom_dir"] = str((paths.root / config["theme"]["custom_dir"]).resolve())
     config.setdefault("extra", {}).update(
-        sample_data=settings.sample_data, body_name=settings.body_name,
-        contact_email=settings.contact_email, intake_url=settings.intake_url,
+        sample_data=settings.sample_data,
+        body_name=settings.body_name,
+        contact_email=settings.contact_email,
+        intake_url=settings.intake_url,
     )
     return config
 
@@ -60,7 +66,7 @@ def _edit_base(config: dict[str, Any]) -> str:
 
 
 def _build_date(checked: Checked) -> dt.datetime:
-    """The one date the site shows as 'built': the newest review in the register, so the bytes repeat."""
+    """The site's one build date: the newest review in the register, so the bytes repeat."""
     dates = [o.reviewed for o in checked.register.organisations] or [dt.date(2024, 1, 1)]
     return dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.UTC)
 
@@ -68,34 +74,60 @@ def _build_date(checked: Checked) -> dt.datetime:
 def _run_mkdocs(config_path: Path, build_date: dt.datetime) -> None:
     """mkdocs in a child process: its ~1 GB for 10,000 pages is freed before Pagefind starts."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(build_date.timestamp()))}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_path)]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--quiet",
+        "-f",
+        str(config_path),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         raise BuildError(f"mkdocs could not build the site:\n{result.stdout}{result.stderr}")
 
 
 def _run_pagefind(site: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise BuildError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
     try:
         stabilise(site / "pagefind")  # same input, same bytes: Pagefind's filter order is random
     except PagefindFormatError as exc:
-        raise BuildError(f"Pagefind wrote an index this build cannot make repeatable: {exc}") from None
+        raise BuildError(
+            f"Pagefind wrote an index this build cannot make repeatable: {exc}"
+        ) from None
 
 
 def _swap(new: Path, out: Path) -> None:
+    """Two renames put the new site live; the previous one is deleted after, off the clock.
+
+    Deleting 10,000 pages takes seconds, and the new site is already live by then, so a detached
+    process removes `<out>.old`; a build that finds one left over removes it first.
+    """
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
         out.rename(old)
     new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        remove = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+        subprocess.Popen(
+            [sys.executable, "-c", remove, str(old)],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 def build_site(paths: SitePaths, today: dt.date | None = None) -> tuple[Checked, int]:
-    """Validate, then build; returns the check result and the page count (0 when nothing was built)."""
+    """Validate, then build; returns the check result and the page count (0: nothing built)."""
     checked = check(paths.register, today)
     if checked.failed():
         return checked, 0
@@ -106,13 +138,16 @@ def build_site(paths: SitePaths, today: dt.date | None = None) -> tuple[Checked,
         config = _mkdocs_config(paths, checked, docs, site)
         context = SiteContext(_edit_base(config), paths.root / "content", paths.root / "templates")
         count = write_pages(checked.register, docs, context, published_schemas(checked.raw))
-        count += write_form_pages(paths.register, docs, paths.root / "templates",
-                                  checked.register.settings.intake_url)
+        count += write_form_pages(
+            paths.register, docs, paths.root / "templates", checked.register.settings.intake_url
+        )
         count += write_updates(checked.register, paths.root / "content", docs)
         config_path = work / "mkdocs.yml"
         config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         _run_mkdocs(config_path, _build_date(checked))
-        write_feeds(checked.register, paths.root / "content", site, checked.register.settings.site_url)
+        write_feeds(
+            checked.register, paths.root / "content", site, checked.register.settings.site_url
+        )
         write_data_package(checked.raw, site / "data")
         _run_pagefind(site)
         _swap(site, paths.out)

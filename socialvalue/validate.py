@@ -9,8 +9,18 @@ from .load import RawRegister
 from .problems import Problem, sort_key
 from .rules import list_text_problems, organisation_problems, reference_problems, settings_problems
 
-REQUIRED_TABLES = ("settings", "priorities", "units", "offer-types", "areas", "measures", "charter",
-                   "partners", "signatories", "organisations")
+REQUIRED_TABLES = (
+    "settings",
+    "priorities",
+    "units",
+    "offer-types",
+    "areas",
+    "measures",
+    "charter",
+    "partners",
+    "signatories",
+    "organisations",
+)
 
 
 def validate(raw: RawRegister, today: dt.date | None = None) -> list[Problem]:
@@ -21,8 +31,14 @@ def validate(raw: RawRegister, today: dt.date | None = None) -> list[Problem]:
         return sorted(problems, key=sort_key)
     missing = [name for name in REQUIRED_TABLES if name not in raw.tables]
     for name in missing:
-        problems.append(Problem(f"{raw.root.as_posix()}/datapackage.yaml", None, "resources",
-                                f'the "{name}" resource is missing or its schema cannot be read'))
+        problems.append(
+            Problem(
+                f"{raw.root.as_posix()}/datapackage.yaml",
+                None,
+                "resources",
+                f'the "{name}" resource is missing or its schema cannot be read',
+            )
+        )
     if missing:
         return sorted(set(problems), key=sort_key)
     for table in raw.tables.values():

@@ -36,12 +36,18 @@ class RegisterView:
     def county(self) -> Area | None:
         return next((a for a in self.register.areas if a.county_wide), None)
 
-    def measures_by_priority(self, measure_ids: tuple[str, ...] | None = None) -> list[tuple[Priority, list[Measure]]]:
-        """Measures grouped under their priority, in register order; all of them when ids is None."""
+    def measures_by_priority(
+        self, measure_ids: tuple[str, ...] | None = None
+    ) -> list[tuple[Priority, list[Measure]]]:
+        """Measures grouped under their priority, in register order; all when ids is None."""
         wanted = None if measure_ids is None else set(measure_ids)
         groups = []
         for priority in self.register.priorities:
-            measures = [m for m in self.register.measures_of(priority.id) if wanted is None or m.id in wanted]
+            measures = [
+                m
+                for m in self.register.measures_of(priority.id)
+                if wanted is None or m.id in wanted
+            ]
             if measures:
                 groups.append((priority, measures))
         return groups

@@ -43,7 +43,7 @@ _RegisterLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 
 @dataclass(frozen=True)
 class Located:
-    """A parsed value with the 1-based line of each key path (`areas`, `areas[1]`, `contact.email`)."""
+    """A parsed value with the 1-based line of each key path (`areas[1]`, `contact.email`)."""
 
     value: Any
     line: int
@@ -54,11 +54,19 @@ class Located:
         while key:
             if key in self.lines:
                 return self.lines[key]
-            key = key.rpartition(".")[0] if "." in key else key.partition("[")[0] if "[" in key else ""
+            key = (
+                key.rpartition(".")[0]
+                if "." in key
+                else key.partition("[")[0]
+                if "[" in key
+                else ""
+            )
         return self.line
 
 
-def _walk(node: yaml.Node, prefix: str, lines: dict[str, int], dupes: list[tuple[str, int]]) -> None:
+def _walk(
+    node: yaml.Node, prefix: str, lines: dict[str, int], dupes: list[tuple[str, int]]
+) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -82,10 +90,14 @@ def _decode(path: Path, shown: str, data: bytes) -> tuple[str | None, list[Probl
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1  # characters, not bytes
+        column = (
+            len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        )  # characters, not bytes
         return None, [
             Problem(
-                shown, line, None,
+                shown,
+                line,
+                None,
                 f"the file is not valid UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read)",
                 "save the file with UTF-8 encoding; the GitHub web editor does this for you",
                 column=column,
@@ -102,8 +114,12 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
     text, problems = _decode(path, shown, raw)
     if text is None:
         return None, problems
-    empty = Problem(shown, 1, None, "the file is empty", "fill it in from the template in CONTRIBUTING.md")
-    if not text.strip() or all(ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()):
+    empty = Problem(
+        shown, 1, None, "the file is empty", "fill it in from the template in CONTRIBUTING.md"
+    )
+    if not text.strip() or all(
+        ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()
+    ):
         return None, [empty]
     loader = _RegisterLoader(text)
     try:
@@ -114,9 +130,17 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
         reason = exc.problem or exc.context or "the YAML cannot be read"
         start = exc.context_mark
         if exc.problem and exc.context and not exc.context.startswith("while"):
-            reason = f"{exc.context} {exc.problem}"  # e.g. "expected a single document ... but found another"
-        elif exc.problem and exc.context and start is not None and mark is not None and start.line != mark.line:
-            reason += f" {exc.context.replace('while parsing', 'in')} that starts on line {start.line + 1}"
+            # e.g. "expected a single document ... but found another"
+            reason = f"{exc.context} {exc.problem}"
+        elif (
+            exc.problem
+            and exc.context
+            and start is not None
+            and mark is not None
+            and start.line != mark.line
+        ):
+            where = exc.context.replace("while parsing", "in")
+            reason += f" {where} that starts on line {start.line + 1}"
         return None, [
             Problem(
                 shown,
@@ -130,9 +154,15 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
         line, column = _line_and_column(text, exc.position, exc.character)
         return None, [
-            Problem(shown, line, None,
-                    f"the file contains a control character (#x{exc.character:04x}) that YAML does not allow",
-                    "delete it: it is invisible in most editors, so retype the line", column=column)
+            Problem(
+                shown,
+                line,
+                None,
+                f"the file contains a control character (#x{exc.character:04x}) "
+                "that YAML does not allow",
+                "delete it: it is invisible in most editors, so retype the line",
+                column=column,
+            )
         ]
     except yaml.YAMLError as exc:  # e.g. a value YAML cannot construct
         return None, [Problem(shown, None, None, f"YAML error: {exc}")]
@@ -179,7 +209,7 @@ def _syntax_hint(reason: str, char: str = "") -> str:
 
 
 def split_rows(doc: Located) -> list[Located]:
-    """Split a list-of-mappings document into one `Located` per row, with keys relative to the row."""
+    """Split a list-of-mappings document into one `Located` per row, keys relative to it."""
     rows = []
     for index, value in enumerate(doc.value if isinstance(doc.value, list) else []):
         prefix = f"[{index}]"

@@ -14,7 +14,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> list[str]:
-    """Every `python build.py ...` and `python -m socialvalue...` command shown, in code or backticks."""
+    """Every `python build.py ...` and `python -m socialvalue...` command the README shows."""
     found = re.findall(r"(python (?:build\.py|-m socialvalue\.intake)(?: [a-z][a-z-]*)?)", README)
     return sorted(set(found))
 

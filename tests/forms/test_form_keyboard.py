@@ -90,9 +90,7 @@ def test_tab_order_and_focus(page: Page, served: Served, where: str, width: str)
     assert obscured == [], "these are hidden by something else when focused"
 
 
-@pytest.mark.parametrize(
-    "where", ["site page", "intake page"]
-)
+@pytest.mark.parametrize("where", ["site page", "intake page"])
 def test_skip_link_leads_to_the_form(page: Page, served: Served, where: str) -> None:
     """At desktop width, after the skip link the next Tab is the form's first question."""
     address, target = PAGES[where]
