@@ -298,3 +298,14 @@ def run_build(register: Path, out: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=600,
     )
+
+
+def make_synthetic_register(out: Path, orgs: int) -> Path:
+    """A valid register of `orgs` generated organisations (benchmarks/make_register.py)."""
+    subprocess.run(
+        [sys.executable, "benchmarks/make_register.py", "--orgs", str(orgs), "--out", str(out)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    return out

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import functools
 import http.server
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixtures import run_build
+from fixtures import make_synthetic_register, run_build
 from playwright.sync_api import Browser, Page
 
 from socialvalue.model import Register
@@ -83,19 +81,7 @@ def sample_url(sample_site: Path, serve) -> str:
 @pytest.fixture(scope="session")
 def big_register_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     register = tmp_path_factory.mktemp("match-big") / "register"
-    subprocess.run(
-        [
-            sys.executable,
-            "benchmarks/make_register.py",
-            "--orgs",
-            str(BIG_ORGS),
-            "--out",
-            str(register),
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    make_synthetic_register(register, BIG_ORGS)
     return register
 
 

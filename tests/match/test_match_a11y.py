@@ -105,10 +105,10 @@ def nu_errors(paths: list[Path]) -> list[str]:
     return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
 
 
-@pytest.mark.skipif(not VNU.is_file(), reason="vnu.jar is installed by tests/setup.sh (npm)")
 def test_nu_html_checker_finds_no_errors(
     page: Page, sample_site: Path, sample_url: str, tmp_path: Path
 ) -> None:
+    assert VNU.is_file(), "vnu.jar is missing: run `bash tests/setup.sh` (it installs vnu-jar)"
     built = [
         sample_site / p / "index.html"
         for p in (

@@ -12,15 +12,19 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixtures import REVIEWED, SAMPLE_REGISTER, make_minimal_register, run_build
+from fixtures import (
+    REVIEWED,
+    SAMPLE_REGISTER,
+    make_minimal_register,
+    make_synthetic_register,
+    run_build,
+)
 from playwright.sync_api import Browser, Page
-from site_support import ROOT, BuiltSite, serve
+from site_support import BuiltSite, serve
 
 BIG_ORGS = 130  # more than one register page (pages.PAGE_SIZE is 100)
 
@@ -67,19 +71,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     register = tmp_path_factory.mktemp("big") / "register"
-    subprocess.run(
-        [
-            sys.executable,
-            "benchmarks/make_register.py",
-            "--orgs",
-            str(BIG_ORGS),
-            "--out",
-            str(register),
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    make_synthetic_register(register, BIG_ORGS)
     return _build(register, tmp_path_factory.mktemp("big-site") / "site")
 
 
