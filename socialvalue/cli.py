@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import threading
 import time
@@ -11,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import problems as fmt
-from .commands_extra import EXTRA_COMMANDS, register_commands
+from .commands_extra import EXTRA_COMMANDS, add_register, register_commands
 from .pipeline import Checked, check
 from .publish import write_data_package
 from .site import BuildError, SitePaths, build_site
@@ -21,36 +20,26 @@ from .watch import watch
 FORMATS = ("text", "github", "json")
 
 
-def _add_register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--register",
-        type=Path,
-        default=Path("register"),
-        metavar="DIR",
-        help="the register folder (default: register)",
-    )
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python build.py", description="Check, build and serve the Social Value register site."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("check", help="validate the register and report every problem")
-    _add_register(p)
+    add_register(p)
     p.add_argument("--format", choices=FORMATS, default="text", help="how problems are printed")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p = sub.add_parser(
         "data", help="write the register as an open data package (CSV + datapackage.json)"
     )
-    _add_register(p)
+    add_register(p)
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
     for name, help_text in (
         ("build", "check the register and build the site"),
         ("serve", "build the site, then serve it with the intake on one address"),
     ):
         p = sub.add_parser(name, help=help_text)
-        _add_register(p)
+        add_register(p)
         p.add_argument(
             "--out",
             type=Path,
@@ -122,8 +111,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     code = cmd_build(args)
     if code:
         return code
-    from .intake.__main__ import run as run_intake
     from .intake.config import IntakeConfig
+    from .intake.server import run as run_intake
+    from .intake.server import staff_token_from_env
+
+    try:
+        token = staff_token_from_env()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
     origin = f"http://{args.host}:{args.port}"
     config = IntakeConfig(
@@ -132,7 +128,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         register_dir=args.register,
         site_dir=args.out.resolve(),
         allow_origins=(f"http://localhost:{args.port}", f"http://127.0.0.1:{args.port}"),
-        staff_token=os.environ.get("SV_STAFF_TOKEN") or None,
+        staff_token=token,
     )
     args.db.parent.mkdir(parents=True, exist_ok=True)
     if config.staff_token is None:
@@ -162,5 +158,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["build", *(argv or [])])
+        args = parser.parse_args(["build"])
     return COMMANDS[args.command](args)

@@ -22,29 +22,28 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date written as YYYY-MM-DD") from None
 
 
-def register_commands(sub: Any) -> None:
-    """Add the `schema` and `report` subcommands to cli.py's subparsers."""
-    p = sub.add_parser("schema", help="write the JSON Schema editors use for organisation files")
-    p.add_argument(
+def add_register(parser: argparse.ArgumentParser) -> None:
+    """The --register option every command takes."""
+    parser.add_argument(
         "--register",
         type=Path,
         default=Path("register"),
         metavar="DIR",
         help="the register folder (default: register)",
     )
+
+
+def register_commands(sub: Any) -> None:
+    """Add the `schema` and `report` subcommands to cli.py's subparsers."""
+    p = sub.add_parser("schema", help="write the JSON Schema editors use for organisation files")
+    add_register(p)
     p.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 if the committed schema is out of date",
     )
     p = sub.add_parser("report", help="list entries and areas that need a review, for staff")
-    p.add_argument(
-        "--register",
-        type=Path,
-        default=Path("register"),
-        metavar="DIR",
-        help="the register folder (default: register)",
-    )
+    add_register(p)
     p.add_argument(
         "--format",
         choices=("text", "csv"),

@@ -12,14 +12,11 @@ forms still run, but the staff API is not mounted (its addresses answer 404), un
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import sys
 from pathlib import Path
 
 from socialvalue.intake.config import REPO_ROOT, IntakeConfig
-
-MIN_TOKEN = 16
+from socialvalue.intake.server import run, staff_token_from_env
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,9 +58,10 @@ def serve_parser() -> argparse.ArgumentParser:
 
 def serve_command(argv: list[str]) -> int:
     args = serve_parser().parse_args(argv)
-    token = os.environ.get("SV_STAFF_TOKEN", "").strip() or None
-    if token is not None and len(token) < MIN_TOKEN:
-        print(f"error: SV_STAFF_TOKEN must be at least {MIN_TOKEN} characters", file=sys.stderr)
+    try:
+        token = staff_token_from_env()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     if token is None:
         if args.require_staff:
@@ -86,30 +84,6 @@ def serve_command(argv: list[str]) -> int:
         writer=args.writer,
     )
     return run(config, args.host, args.port)
-
-
-def run(config: IntakeConfig, host: str, port: int) -> int:
-    import uvicorn
-
-    from socialvalue.intake.app import create_app
-
-    # The writer thread gives up the GIL for each SQLite call and must win it back from the busy
-    # event loop: with the default 5 ms switch interval a batch can wait ~5 ms per call.
-    # 1 ms gave the best throughput and tail latency in benchmarks (see benchmarks/intake.md).
-    sys.setswitchinterval(0.001)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
-    )
-    uvicorn.run(
-        create_app(config),
-        host=host,
-        port=port,
-        access_log=False,
-        log_level="warning",
-        server_header=False,
-        timeout_graceful_shutdown=10,
-    )
-    return 0
 
 
 def export_command(argv: list[str]) -> int:
