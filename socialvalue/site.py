@@ -139,7 +139,7 @@ def build_site(paths: SitePaths, today: dt.date | None = None) -> tuple[Checked,
         context = SiteContext(_edit_base(config), paths.root / "content", paths.root / "templates")
         count = write_pages(checked.register, docs, context, published_schemas(checked.raw))
         count += write_form_pages(
-            paths.register, docs, paths.root / "templates", checked.register.settings.intake_url
+            checked.raw, docs, paths.root / "templates", checked.register.settings.intake_url
         )
         count += write_updates(checked.register, paths.root / "content", docs)
         config_path = work / "mkdocs.yml"

@@ -6,6 +6,7 @@ YAML list of mappings stops the start with ``RegisterError``: the intake cannot 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,17 +92,31 @@ class Choices:
 
 def load_choices(register_dir: Path) -> Choices:
     """Read the valid ids and labels from ``register_dir``."""
-    priorities = _ordered(_rows(register_dir / "priorities.yaml"))
+    tables = {name: _rows(register_dir / f"{name}.yaml") for name in TABLES}
+    tables["settings"] = _rows(register_dir / "settings.yaml", keyed=False)
+    tables["organisations"] = _organisation_rows(register_dir / "organisations")
+    return choices_from_rows(tables)
+
+
+TABLES = ("priorities", "measures", "units", "charter", "areas", "offer-types")
+
+
+def choices_from_rows(tables: Mapping[str, list[dict[str, Any]]]) -> Choices:
+    """The choices from rows already read, by table name (the site build passes the register's)."""
+    priorities = _ordered(tables.get("priorities", []))
     measures = sorted(
-        _rows(register_dir / "measures.yaml"),
+        tables.get("measures", []),
         key=lambda r: (
             _order_of(priorities, r.get("priority")),
             _int(r.get("order")),
             str(r["id"]),
         ),
     )
-    settings = _rows(register_dir / "settings.yaml", keyed=False)
+    settings = tables.get("settings", [])
     site_name = str(settings[0].get("site_name", "")) if settings else ""
+    organisations = (
+        Option(str(r["id"]), str(r.get("name", r["id"]))) for r in tables.get("organisations", [])
+    )
     return Choices(
         measures=tuple(
             Option(
@@ -120,20 +135,19 @@ def load_choices(register_dir: Path) -> Choices:
                 str(r.get("plural", r["id"])),
                 r.get("integer") is True,
             )
-            for r in _rows(register_dir / "units.yaml")
+            for r in tables.get("units", [])
         ),
         charter=tuple(
             Option(str(r["id"]), str(r.get("title", r["id"])))
-            for r in _ordered(_rows(register_dir / "charter.yaml"))
+            for r in _ordered(tables.get("charter", []))
         ),
-        organisations=_organisations(register_dir / "organisations"),
+        organisations=tuple(sorted(organisations, key=lambda o: (_sort_name(o.label), o.id))),
         areas=tuple(
-            Option(str(r["id"]), str(r.get("name", r["id"])))
-            for r in _rows(register_dir / "areas.yaml")
+            Option(str(r["id"]), str(r.get("name", r["id"]))) for r in tables.get("areas", [])
         ),
         offers=tuple(
             Option(str(r["id"]), str(r.get("title", r["id"])))
-            for r in _ordered(_rows(register_dir / "offer-types.yaml"))
+            for r in _ordered(tables.get("offer-types", []))
         ),
         site_name=site_name or "Social Value register",
     )
@@ -163,14 +177,14 @@ def _rows(path: Path, keyed: bool = True) -> list[dict[str, Any]]:
     return data
 
 
-def _organisations(folder: Path) -> tuple[Option, ...]:
-    options = []
+def _organisation_rows(folder: Path) -> list[dict[str, Any]]:
+    rows = []
     for path in sorted(folder.glob("*.yaml")):
         data = read_yaml(path)
         if not isinstance(data, dict) or "id" not in data:
             raise RegisterError(f"{path}: expected a mapping with an id")
-        options.append(Option(str(data["id"]), str(data.get("name", data["id"]))))
-    return tuple(sorted(options, key=lambda o: (_sort_name(o.label), o.id)))
+        rows.append(data)
+    return rows
 
 
 def _sort_name(name: str) -> str:
