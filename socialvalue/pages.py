@@ -69,6 +69,7 @@ def environment(templates_dir: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters.update(
         front=_front,
@@ -135,12 +136,9 @@ def write_pages(
         "edit_base": site.edit_base,
         "schemas": schemas,
     }
-    cache: dict[str, Any] = {}
     count = 0
     for relative, template_name, context in _pages(view):
-        template = cache.get(template_name) or cache.setdefault(
-            template_name, env.get_template(template_name)
-        )
+        template = env.get_template(template_name)  # cached by Jinja (auto_reload is off)
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         here = relative.removesuffix("index.md")

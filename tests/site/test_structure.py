@@ -117,6 +117,21 @@ def test_organisation_pages_link_to_edit_measures_priorities_and_areas(
         )
 
 
+def test_content_pages_link_to_edit_their_source_file(fixture_site: BuiltSite) -> None:
+    """Each content/*.md page (posts included) says where to suggest a change, exactly once."""
+    sources = sorted((ROOT / "content").rglob("*.md"))
+    assert sources
+    for source in sources:
+        relative = source.relative_to(ROOT / "content").with_suffix("")
+        article = fixture_site.soup(f"{relative.as_posix()}/").find("article")
+        links = article.find_all("a", string=re.compile("Suggest a change"))
+        assert [a["href"] for a in links] == [
+            f"{EDIT_BASE}content/{source.relative_to(ROOT / 'content').as_posix()}"
+        ], relative
+    charter = fixture_site.soup("charter/").find("article")
+    assert charter.find("a", string=re.compile("Suggest a change")) is None  # generated page
+
+
 def test_pagefind_filters_on_organisation_pages(fixture_site: BuiltSite) -> None:
     areas = {a["id"]: a["name"] for a in fixture_site.table("areas")}
     offers = {o["id"]: o["title"] for o in fixture_site.table("offer-types")}
