@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from socialvalue.intake.choices import Choices
-from socialvalue.intake.references import ALPHABET
+from socialvalue.intake.references import PATTERN
 from socialvalue.intake.schemas import HONEYPOT, FieldRule, FormSpec
 
 ERRORS = {
@@ -149,7 +149,7 @@ def _components() -> dict[str, Any]:
                 "ok": {"const": True},
                 "reference": {
                     "type": "string",
-                    "pattern": f"^SV-[PCR]-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}$",
+                    "pattern": f"^{PATTERN.pattern}$",
                 },
             },
         },

@@ -1,4 +1,4 @@
-"""Human-friendly references such as ``SV-P-7K3M-9QXA``: 8 random characters from 30."""
+"""Human-friendly references such as ``SV-P-7K3M-9QXA``: 8 random characters from 29."""
 
 from __future__ import annotations
 
