@@ -81,14 +81,6 @@ class Choices:
         """Ids of the measures whose unit is counted in whole numbers."""
         return self._whole
 
-    def unit_label(self, measure_id: str) -> str:
-        """The plural unit of a measure ("people"), or "" when unknown."""
-        units = {unit.id: unit.plural for unit in self.units}
-        for measure in self.measures:
-            if measure.id == measure_id:
-                return units.get(measure.unit, "")
-        return ""
-
 
 def load_choices(register_dir: Path) -> Choices:
     """Read the valid ids and labels from ``register_dir``."""
