@@ -12,10 +12,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .intake.choices import choices_from_rows
+from .intake.choices import choices_from_register
 from .intake.pages import environment, form_context
 from .intake.schemas import KIND_BY_SLUG, load_specs
-from .load import RawRegister
+from .register.model import Register
 
 
 @dataclass(frozen=True)
@@ -65,16 +65,18 @@ FORM_PAGES = (
 )
 
 
-def write_form_pages(raw: RawRegister, docs_dir: Path, templates_dir: Path, intake_url: str) -> int:
-    """Write the three form pages and the forms' CSS and JavaScript into the docs tree.
+def write_form_pages(
+    register: Register, register_dir: Path, docs_dir: Path, templates_dir: Path
+) -> int:
+    """Write the form pages and the forms' CSS and JavaScript into the docs tree.
 
-    The choices come from the rows `check` already read, through the intake's own function, so
-    the static form and the intake's re-rendered one list the same options in the same order.
+    The choices come from the checked register, through the intake's own function, so the
+    static form and the intake's re-rendered one list the same options in the same order.
     """
     forms_dir = templates_dir / "forms"
     env = environment(forms_dir)
-    choices = choices_from_rows({t.name: [row.data for row in t.rows] for t in raw.tables.values()})
-    register_dir = raw.root
+    choices = choices_from_register(register)
+    intake_url = register.settings.intake_url
     specs = load_specs(register_dir / "schemas" / "intake")
     for page in FORM_PAGES:
         spec = specs[page.slug]

@@ -27,8 +27,8 @@ Score: a sum of integer weights (see WEIGHTS), higher first.
             "what it welcomes" mentions: a hint, not a fact, so the lightest weight. Keywords
             (see `keywords`): lower-cased runs of a-z0-9 of 3 or more characters, not in
             STOPWORDS, cut to their first 5 characters, so "printing" meets "printed".
-Tie-break (deterministic): score descending, then name (casefolded), then id. This is the
-register's A to Z order, so equal matches read alphabetically.
+Tie-break (deterministic): score descending, then the register's one A-to-Z order of names
+(`a_to_z`), then id, so equal matches read alphabetically.
 
 Why it matched (`Opportunity.why`), the scored parts in this order, joined by "; ":
 "welcomes <the shared kinds of help>", "works in <shared districts>" or "works across <county>",
@@ -52,7 +52,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .model import Commitment, Measure, Organisation, Priority, Register, Settings, Unit
+from .register.model import (
+    Commitment,
+    Measure,
+    Organisation,
+    Priority,
+    Register,
+    Settings,
+    Unit,
+    a_to_z,
+)
 
 WEIGHTS: dict[str, int] = {
     "offer": 3,
@@ -161,7 +170,7 @@ class _Context:
 def _context(profile: Profile, register: Register) -> _Context:
     return _Context(
         offers=frozenset(profile.offers),
-        county=next((a.id for a in register.areas if a.county_wide), None),
+        county=register.county_area.id if register.county_area else None,
         county_name=register.settings.county,
         area_names={a.id: a.name for a in register.areas},
         offer_labels={o.id: lower_first(o.title) for o in register.offer_types},
@@ -233,7 +242,7 @@ def _score(profile: Profile, org: Organisation, context: _Context) -> Opportunit
 
 def sort_key(opportunity: Opportunity) -> tuple[int, str, str]:
     org = opportunity.organisation
-    return -opportunity.score, org.name.casefold(), org.id
+    return -opportunity.score, a_to_z(org.name), org.id
 
 
 def match(profile: Profile, register: Register) -> list[Opportunity]:

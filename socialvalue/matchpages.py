@@ -14,7 +14,7 @@
 Shard rows are arrays, to keep them small:
     [rank, id, name, [area index], [offer index], [measure index]]
 where the indexes point into meta.json's lists and `rank` is the organisation's place in the
-tie-break order (name casefolded, then id), so the browser never compares names itself.
+tie-break order (the register's A-to-Z order, then id), so the browser never compares names itself.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .lookups import RegisterView
 from .match import (
     MAX_MEASURES_SHOWN,
     STOPWORDS,
@@ -34,8 +35,7 @@ from .match import (
     match,
     organisation_keywords,
 )
-from .model import Area, OfferType, Organisation, Register
-from .views import RegisterView
+from .register.model import Area, OfferType, Organisation, Register
 
 PAGE_SIZE = 100
 DATA_DIR = "match/data"
@@ -90,7 +90,7 @@ def match_pages(view: RegisterView) -> Iterator[Page]:
 
 
 def _meta(register: Register) -> dict[str, Any]:
-    county = next((a for a in register.areas if a.county_wide), None)
+    county = register.county_area
     return {
         "weights": WEIGHTS,
         "stopwords": sorted(STOPWORDS),
@@ -173,7 +173,7 @@ def match_data(register: Register) -> dict[str, bytes]:
         "offers": {o.id: n for n, o in enumerate(register.offer_types)},
         "measures": {m.id: n for n, m in enumerate(register.measures)},
     }
-    ranked = sorted(register.organisations, key=lambda o: (o.name.casefold(), o.id))
+    ranked = list(register.organisations)  # already in the register's one A-to-Z order
     rows = [(org, _row(rank, org, index)) for rank, org in enumerate(ranked)]
     offers = [o.id for o in register.offer_types]
     files: dict[str, bytes] = {}
@@ -187,9 +187,9 @@ def match_data(register: Register) -> dict[str, bytes]:
     return files
 
 
-def write_match_data(view: RegisterView, docs_dir: Path) -> int:
+def write_match_data(register: Register, docs_dir: Path) -> int:
     """Write the browser matcher's JSON into the docs tree; returns how many files."""
-    files = match_data(view.register)
+    files = match_data(register)
     for relative, data in files.items():
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)

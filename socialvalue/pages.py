@@ -19,9 +19,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .matchpages import match_pages, write_match_data
-from .model import Register
-from .views import RegisterView, summary
+from .lookups import RegisterView, summary
+from .matchpages import match_pages
+from .register.model import Register
 
 PAGE_SIZE = 100
 
@@ -146,10 +146,7 @@ def write_pages(
             passthrough(template.render(**common, **context, here=here)), encoding="utf-8"
         )
         count += 1
-    count += copy_content(register, docs_dir, site, env)
-    _copy_assets(site.templates_dir / "assets", docs_dir / "assets" / "sv")
-    write_match_data(view, docs_dir)
-    return count
+    return count + copy_content(register, docs_dir, site, env)
 
 
 def copy_content(register: Register, docs_dir: Path, site: SiteContext, env: Environment) -> int:
@@ -170,6 +167,8 @@ def copy_content(register: Register, docs_dir: Path, site: SiteContext, env: Env
     return count
 
 
-def _copy_assets(source: Path, target: Path) -> None:
+def copy_assets(templates_dir: Path, docs_dir: Path) -> None:
+    """The site's own CSS, JavaScript and images (templates/assets/) into the docs tree."""
+    source = templates_dir / "assets"
     if source.is_dir():
-        shutil.copytree(source, target, dirs_exist_ok=True)
+        shutil.copytree(source, docs_dir / "assets" / "sv", dirs_exist_ok=True)

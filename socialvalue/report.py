@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Mapping
 from dataclasses import astuple, dataclass, fields
 
-from .load import RawRegister
-from .model import Register
-from .rules import months_before
+from .register.dates import months_before
+from .register.model import Register
+from .register.tables import TypedTable
 
+Tables = Mapping[str, TypedTable]
 FEW_ORGANISATIONS = 3  # a district with fewer organisations than this is listed
 
 SECTIONS = {
@@ -38,18 +40,18 @@ class Finding:
     detail: str
 
 
-def _lines(raw: RawRegister, table: str, field: str) -> dict[str, tuple[str, int]]:
+def _lines(tables: Tables, table: str, field: str) -> dict[str, tuple[str, int]]:
     """{id: (path, line of `field`)} for every row of a table."""
-    rows = raw.tables[table].rows
+    rows = tables[table].records
     return {
         str(row.get("id")): (row.path, row.line(field)) for row in rows if row.get("id") is not None
     }
 
 
-def stale_reviews(register: Register, raw: RawRegister, today: dt.date) -> list[Finding]:
+def stale_reviews(register: Register, tables: Tables, today: dt.date) -> list[Finding]:
     months = register.settings.review_max_age_months
     cutoff = months_before(today, months)
-    where = _lines(raw, "organisations", "reviewed")
+    where = _lines(tables, "organisations", "reviewed")
     return [
         Finding(
             "stale-review",
@@ -63,8 +65,8 @@ def stale_reviews(register: Register, raw: RawRegister, today: dt.date) -> list[
     ]
 
 
-def no_contact(register: Register, raw: RawRegister) -> list[Finding]:
-    where = _lines(raw, "organisations", "contact")
+def no_contact(register: Register, tables: Tables) -> list[Finding]:
+    where = _lines(tables, "organisations", "contact")
     return [
         Finding("no-contact", *where[o.id], o.id, o.name, "no email, website or phone")
         for o in register.organisations
@@ -72,9 +74,9 @@ def no_contact(register: Register, raw: RawRegister) -> list[Finding]:
     ]
 
 
-def unwelcomed_measures(register: Register, raw: RawRegister) -> list[Finding]:
+def unwelcomed_measures(register: Register, tables: Tables) -> list[Finding]:
     welcomed = {m for o in register.organisations for m in o.measures}
-    where = _lines(raw, "measures", "id")
+    where = _lines(tables, "measures", "id")
     return [
         Finding(
             "unwelcomed-measure", *where[m.id], m.id, m.title, "no organisation lists this measure"
@@ -84,9 +86,9 @@ def unwelcomed_measures(register: Register, raw: RawRegister) -> list[Finding]:
     ]
 
 
-def few_organisations(register: Register, raw: RawRegister) -> list[Finding]:
-    where = _lines(raw, "areas", "id")
-    county = {a.id for a in register.areas if a.county_wide}
+def few_organisations(register: Register, tables: Tables) -> list[Finding]:
+    where = _lines(tables, "areas", "id")
+    county = {register.county_area.id} if register.county_area else set()
     wide = sum(1 for o in register.organisations if county & set(o.areas))
     also = f"{wide} more {'works' if wide == 1 else 'work'} county-wide"
     findings = []
@@ -108,13 +110,13 @@ def few_organisations(register: Register, raw: RawRegister) -> list[Finding]:
     return findings
 
 
-def review(register: Register, raw: RawRegister, today: dt.date) -> list[Finding]:
+def review(register: Register, tables: Tables, today: dt.date) -> list[Finding]:
     """Every finding, grouped by check in SECTIONS order, then by file and line."""
     findings = [
-        *stale_reviews(register, raw, today),
-        *no_contact(register, raw),
-        *unwelcomed_measures(register, raw),
-        *few_organisations(register, raw),
+        *stale_reviews(register, tables, today),
+        *no_contact(register, tables),
+        *unwelcomed_measures(register, tables),
+        *few_organisations(register, tables),
     ]
     order = list(SECTIONS)
     return sorted(findings, key=lambda f: (order.index(f.check), f.path, f.line or 0, f.id))

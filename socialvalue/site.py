@@ -1,7 +1,9 @@
-"""Stages 5-8: mkdocs build of the generated docs tree, open data, Pagefind index, swap into place.
+"""The site build, from a register that passed the check to a live site/, one stage a line.
 
-Nothing touches the output folder until the new site is complete: the build happens in a sibling
-temporary folder, then two renames swap it in, so a failed build leaves the last good site.
+`build_site` reads top to bottom: pages, matcher data, forms, updates, engine, feeds, open data,
+search index, swap. Nothing touches the output folder until the new site is complete: the build
+happens in a sibling temporary folder, then two renames swap it in, so a failed build leaves the
+last good site.
 """
 
 from __future__ import annotations
@@ -19,10 +21,15 @@ from typing import Any
 import yaml
 
 from .formpages import write_form_pages
+from .matchpages import write_match_data
+from .opendata import published_schemas, write_data_package
 from .pagefind_order import PagefindFormatError, stabilise
-from .pages import SiteContext, write_pages
-from .pipeline import Checked, check
-from .publish import published_schemas, write_data_package
+from .pages import SiteContext, copy_assets, write_pages
+from .register.check import Passed
+from .register.files import shown_path
+from .register.model import Register
+from .register.problems import format_text
+from .register.yamlfile import read_yaml
 from .updates import write_feeds, write_updates
 
 
@@ -41,9 +48,14 @@ class BuildError(Exception):
     """A build step outside the data failed (mkdocs or Pagefind); the message says which."""
 
 
-def _mkdocs_config(paths: SitePaths, checked: Checked, docs: Path, site: Path) -> dict[str, Any]:
-    config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8"))
-    settings = checked.register.settings
+def _mkdocs_config(paths: SitePaths, register: Register, docs: Path, site: Path) -> dict[str, Any]:
+    doc, problems = read_yaml(paths.mkdocs_yml, shown_path(paths.mkdocs_yml))
+    if doc is None or not isinstance(doc.value, dict):
+        raise BuildError(
+            "\n".join(format_text(p) for p in problems) or "mkdocs.yml is not a mapping"
+        )
+    config: dict[str, Any] = doc.value
+    settings = register.settings
     config.update(
         site_name=settings.site_name,
         site_url=settings.site_url,
@@ -65,10 +77,9 @@ def _edit_base(config: dict[str, Any]) -> str:
     return f"{repo}/{edit}/" if repo and edit else ""
 
 
-def _build_date(checked: Checked) -> dt.datetime:
-    """The site's one build date: the newest review in the register, so the bytes repeat."""
-    dates = [o.reviewed for o in checked.register.organisations] or [dt.date(2024, 1, 1)]
-    return dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.UTC)
+def _build_date(register: Register) -> dt.datetime:
+    """The site's one build date: the register's own date, so the bytes repeat on any day."""
+    return dt.datetime.combine(register.as_of, dt.time(), tzinfo=dt.UTC)
 
 
 def _run_mkdocs(config_path: Path, build_date: dt.datetime) -> None:
@@ -126,31 +137,31 @@ def _swap(new: Path, out: Path) -> None:
         )
 
 
-def build_site(paths: SitePaths, today: dt.date | None = None) -> tuple[Checked, int]:
-    """Validate, then build; returns the check result and the page count (0: nothing built)."""
-    checked = check(paths.register, today)
-    if checked.failed():
-        return checked, 0
+def build_site(paths: SitePaths, checked: Passed) -> int:
+    """Build the site from a register that passed the check; returns the page count."""
+    register = checked.register
     paths.out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}.build-", dir=paths.out.parent))
     try:
         docs, site = work / "docs", work / "site"
-        config = _mkdocs_config(paths, checked, docs, site)
+        config = _mkdocs_config(paths, register, docs, site)
         context = SiteContext(_edit_base(config), paths.root / "content", paths.root / "templates")
-        count = write_pages(checked.register, docs, context, published_schemas(checked.raw))
-        count += write_form_pages(
-            checked.raw, docs, paths.root / "templates", checked.register.settings.intake_url
-        )
-        count += write_updates(checked.register, paths.root / "content", docs)
-        config_path = work / "mkdocs.yml"
-        config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-        _run_mkdocs(config_path, _build_date(checked))
-        write_feeds(
-            checked.register, paths.root / "content", site, checked.register.settings.site_url
-        )
-        write_data_package(checked.raw, site / "data")
+        count = write_pages(register, docs, context, published_schemas(checked))
+        write_match_data(register, docs)
+        count += write_form_pages(register, paths.register, docs, context.templates_dir)
+        count += write_updates(register, docs)
+        copy_assets(context.templates_dir, docs)
+        _run_mkdocs(_write_config(config, work), _build_date(register))
+        write_feeds(register, site)
+        write_data_package(checked, site / "data")
         _run_pagefind(site)
         _swap(site, paths.out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return checked, count
+    return count
+
+
+def _write_config(config: dict[str, Any], work: Path) -> Path:
+    path = work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path

@@ -309,3 +309,14 @@ def make_synthetic_register(out: Path, orgs: int) -> Path:
         capture_output=True,
     )
     return out
+
+
+def built_site(register_dir: Path, out: Path, content: Path | None = None, today: dt.date = TODAY):
+    """Check, then build the site into `out` as `python build.py build` does; the Register."""
+    from socialvalue.register.check import Passed, check
+    from socialvalue.site import SitePaths, build_site
+
+    checked = check(register_dir, today, content if content is not None else REPO / "content")
+    assert isinstance(checked, Passed), checked.problems
+    build_site(SitePaths(register_dir, out, REPO), checked)
+    return checked.register

@@ -6,7 +6,6 @@ dates PyYAML turns into `date` objects are turned back into their ISO text first
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 from pathlib import Path
@@ -14,13 +13,14 @@ from typing import Any
 
 import pytest
 import yaml
-from fixtures import SAMPLE_REGISTER
+from fixtures import SAMPLE_REGISTER, TODAY
 from jsonschema import Draft202012Validator, FormatChecker
 
-from socialvalue.commands_extra import EXTRA_COMMANDS, register_commands
-from socialvalue.jsonschema import OUTPUT, organisation_json_schema, register_choices, render
-from socialvalue.load import load
-from socialvalue.rules import CONTACT_KEYS
+from socialvalue.cli import main
+from socialvalue.editor_schema import OUTPUT, organisation_json_schema, register_choices, render
+from socialvalue.register.check import check
+from socialvalue.register.files import load
+from socialvalue.register.rules import CONTACT_KEYS
 
 COMMITTED = SAMPLE_REGISTER / OUTPUT
 FIRST_LINE = "# yaml-language-server: $schema=../schemas/organisation.schema.json"
@@ -46,15 +46,17 @@ def errors_of(text: str) -> list[tuple[str, str]]:
     return sorted(("/".join(map(str, e.absolute_path)), str(e.validator)) for e in found)
 
 
+def rendered(root: Path) -> str:
+    checked = check(root, today=TODAY)
+    return render(checked.tables["organisations"].schema, checked.register)
+
+
 def run_schema_command(*argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    register_commands(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["schema", *argv])
-    return EXTRA_COMMANDS[args.command](args)
+    return main(["schema", "--today", TODAY.isoformat(), *argv])
 
 
 def test_the_committed_schema_is_what_the_register_generates() -> None:
-    assert COMMITTED.read_text(encoding="utf-8") == render(load(SAMPLE_REGISTER)), (
+    assert COMMITTED.read_text(encoding="utf-8") == rendered(SAMPLE_REGISTER), (
         "register/schemas/organisation.schema.json is stale: run `python build.py schema`"
     )
 
@@ -97,7 +99,7 @@ def test_list_fields_offer_the_register_ids_with_their_names() -> None:
         ("measures", "measures", "title"),
         ("offers", "offer-types", "title"),
     ):
-        rows = {row.get("id"): row.get(label) for row in raw.tables[table].rows}
+        rows = {row.data.get("id"): row.data.get(label) for row in raw.tables[table].rows}
         items = schema["properties"][field]["items"]
         assert items["enum"] == sorted(rows)
         assert items["enumDescriptions"] == [rows[i] for i in items["enum"]]
@@ -110,8 +112,12 @@ def test_the_contact_routes_are_the_ones_the_check_accepts() -> None:
 
 
 def test_choices_come_from_the_register_passed_in(minimal_register) -> None:
-    raw = load(minimal_register())
-    schema = organisation_json_schema(raw.tables["organisations"].schema, register_choices(raw))
+    root = minimal_register()
+    raw = load(root)
+    register = check(root, today=TODAY).register
+    schema = organisation_json_schema(
+        raw.tables["organisations"].schema, register_choices(register)
+    )
     assert schema["properties"]["measures"]["items"]["enum"] == [
         "cc-youth-volunteering",
         "env-green-spaces",
@@ -169,8 +175,8 @@ def test_a_broken_file_fails(old: str, new: str, expected: list[tuple[str, str]]
 def test_schema_check_fails_when_stale_and_writing_fixes_it(minimal_register) -> None:
     register = minimal_register()  # its schemas/ folder holds the repository's generated file
     target = register / OUTPUT
-    assert target.read_text(encoding="utf-8") != render(load(register))  # other ids
+    assert target.read_text(encoding="utf-8") != rendered(register)  # other ids
     assert run_schema_command("--register", str(register), "--check") == 1
     assert run_schema_command("--register", str(register)) == 0
-    assert target.read_text(encoding="utf-8") == render(load(register))
+    assert target.read_text(encoding="utf-8") == rendered(register)
     assert run_schema_command("--register", str(register), "--check") == 0

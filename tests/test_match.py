@@ -19,7 +19,7 @@ from socialvalue.match import (
     relevant_commitments,
 )
 from socialvalue.matchpages import match_data, match_pages
-from socialvalue.model import (
+from socialvalue.register.model import (
     Area,
     Commitment,
     Measure,
@@ -30,7 +30,7 @@ from socialvalue.model import (
     Settings,
     Unit,
 )
-from socialvalue.views import RegisterView
+from socialvalue.lookups import RegisterView
 
 SETTINGS = Settings(
     body_name="Office of the Commissioner",

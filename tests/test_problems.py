@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from socialvalue.problems import Problem, format_github, format_json, format_text, sort_key, summary
+from socialvalue.register.problems import (
+    Problem,
+    format_github,
+    format_json,
+    format_text,
+    sort_key,
+    summary,
+)
 
 AREA = Problem(
     "register/organisations/foo.yaml",

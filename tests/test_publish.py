@@ -14,9 +14,15 @@ import pytest
 from fixtures import REPO, TODAY
 from frictionless import Package
 
-from socialvalue.load import load
-from socialvalue.pipeline import check
-from socialvalue.publish import write_data_package
+from socialvalue.opendata import write_data_package
+from socialvalue.register.check import Passed, check
+
+
+def passed(root: Path) -> Passed:
+    checked = check(root, today=TODAY)
+    assert isinstance(checked, Passed), checked.problems
+    return checked
+
 
 RESOURCES = [
     "settings",
@@ -93,7 +99,7 @@ def test_minimal_register_package_is_valid_for_frictionless(minimal_register, tm
 
 
 def test_descriptor_resources_and_list_fields(minimal_register, tmp_path):
-    path = write_data_package(load(minimal_register()), tmp_path)
+    path = write_data_package(passed(minimal_register()), tmp_path)
     descriptor = json.loads(path.read_text(encoding="utf-8"))
 
     assert (descriptor["name"], descriptor["licenses"][0]["name"]) == (
@@ -121,7 +127,7 @@ def test_descriptor_resources_and_list_fields(minimal_register, tmp_path):
 
 
 def test_contact_is_flattened_into_three_columns(minimal_register, tmp_path):
-    write_data_package(load(minimal_register()), tmp_path)
+    write_data_package(passed(minimal_register()), tmp_path)
 
     rows = read_csv(tmp_path / "organisations.csv")
 
@@ -139,24 +145,25 @@ def test_contact_is_flattened_into_three_columns(minimal_register, tmp_path):
         ),
     ]
     assert [(r["safeguarding"], r["reviewed"], r["added"]) for r in rows] == [
-        ("", "2026-10-01", "2026-01-15"),
+        ("false", "2026-10-01", "2026-01-15"),  # absent: the model's false, said out loud
         ("true", "2026-10-01", ""),
-        ("", "2026-10-01", ""),
+        ("false", "2026-10-01", ""),
     ]
 
 
 def test_list_fields_round_trip_through_frictionless(minimal_register, tmp_path):
-    raw = load(minimal_register())
-    path = write_data_package(raw, tmp_path)
+    checked = passed(minimal_register())
+    raw = checked.raw
+    path = write_data_package(checked, tmp_path)
 
     package = Package(str(path))
     organisations = {r["id"]: r for r in package.get_resource("organisations").read_rows()}
     offer_types = {r["id"]: r for r in package.get_resource("offer-types").read_rows()}
 
     for row in raw.tables["organisations"].rows:
-        published = organisations[row.get("id")]
+        published = organisations[row.data.get("id")]
         assert [published[k] for k in ("areas", "measures", "offers")] == [
-            row.get(k) for k in ("areas", "measures", "offers")
+            row.data.get(k) for k in ("areas", "measures", "offers")
         ]
     assert offer_types["professional-advice"]["examples"] == [
         "Reviewing a charity's accounts",
@@ -186,7 +193,7 @@ def test_a_list_item_holding_the_delimiter_is_refused(minimal_register):
 
 
 def test_rows_are_sorted_by_id(minimal_register, tmp_path):
-    write_data_package(load(minimal_register()), tmp_path)
+    write_data_package(passed(minimal_register()), tmp_path)
 
     assert [r["id"] for r in read_csv(tmp_path / "areas.csv")] == sorted(
         [
@@ -207,9 +214,8 @@ def test_rows_are_sorted_by_id(minimal_register, tmp_path):
 
 
 def test_two_runs_write_identical_bytes(minimal_register, tmp_path):
-    raw = load(minimal_register())
-    write_data_package(raw, tmp_path / "one")
-    write_data_package(load(minimal_register()), tmp_path / "two")
+    write_data_package(passed(minimal_register()), tmp_path / "one")
+    write_data_package(passed(minimal_register()), tmp_path / "two")
 
     one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
     two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}

@@ -8,7 +8,6 @@ county-wide. Line numbers below refer to the files as fixtures.py writes them.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import textwrap
@@ -17,8 +16,8 @@ from pathlib import Path
 import pytest
 from fixtures import TODAY, minimal_files
 
-from socialvalue.commands_extra import EXTRA_COMMANDS, register_commands
-from socialvalue.pipeline import check
+from socialvalue.cli import main
+from socialvalue.register.check import Passed, check
 from socialvalue.report import FEW_ORGANISATIONS, Finding, format_csv, format_text, review
 
 YOUTH = "organisations/sample-youth-club.yaml"
@@ -41,8 +40,8 @@ def edit(path: str, *changes: tuple[str, str]) -> dict[str, str]:
 
 def findings_for(register: Path) -> list[Finding]:
     checked = check(register, TODAY)
-    assert checked.register is not None, checked.problems
-    return review(checked.register, checked.raw, TODAY)
+    assert isinstance(checked, Passed), checked.problems
+    return review(checked.register, checked.tables, TODAY)
 
 
 def flat(findings: list[Finding]) -> list[tuple[str, str, int | None, str]]:
@@ -50,12 +49,7 @@ def flat(findings: list[Finding]) -> list[tuple[str, str, int | None, str]]:
 
 
 def run_report(register: Path, *argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    register_commands(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(
-        ["report", "--register", str(register), "--today", TODAY.isoformat(), *argv]
-    )
-    return EXTRA_COMMANDS[args.command](args)
+    return main(["report", "--register", str(register), "--today", TODAY.isoformat(), *argv])
 
 
 def test_a_healthy_register_lists_only_its_thin_districts(minimal_register) -> None:
@@ -116,7 +110,7 @@ def test_a_district_with_enough_organisations_is_not_listed(minimal_register) ->
 def test_text_report(minimal_register) -> None:
     register = minimal_register(edit(GREEN, (NO_CONTACT, "")))
     checked = check(register, TODAY)
-    text = format_text(review(checked.register, checked.raw, TODAY), checked.register, TODAY)
+    text = format_text(review(checked.register, checked.tables, TODAY), checked.register, TODAY)
     lines = text.splitlines()
     assert lines[:8] == [
         "Review report for Social Value register and Suppliers Charter, 2026-11-24",
@@ -142,7 +136,7 @@ def test_text_report(minimal_register) -> None:
 
 def test_csv_report_has_one_row_per_finding(minimal_register) -> None:
     checked = check(minimal_register(), TODAY)
-    findings = review(checked.register, checked.raw, TODAY)
+    findings = review(checked.register, checked.tables, TODAY)
     rows = list(csv.DictReader(io.StringIO(format_csv(findings))))
     assert list(rows[0]) == ["check", "path", "line", "id", "name", "detail"]
     assert [(r["check"], r["line"], r["id"]) for r in rows] == [

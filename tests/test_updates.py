@@ -7,14 +7,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from fixtures import REPO, TODAY, write_tree
+from fixtures import REPO, SAMPLE_REGISTER, TODAY, built_site, write_tree
 
-from socialvalue.model import Register
-from socialvalue.pipeline import check
-from socialvalue.updates import FEED_LIMIT, FEEDS, PostError, load_posts, write_feeds, write_updates
+from socialvalue.register.check import Failed, Passed, check
+from socialvalue.register.model import Register
+from socialvalue.register.problems import Problem, format_text
+from socialvalue.updates import FEED_LIMIT, FEEDS, write_feeds, write_updates
 
 A = "{http://www.w3.org/2005/Atom}"
-SITE = "https://sv.example.org/"
+SITE = "https://social-value.example.org/"  # the site_url of the fixture settings
 
 FIRST = """
     ---
@@ -34,10 +35,14 @@ SECOND = """
     """
 
 
-def registered(register_dir: Path) -> Register:
-    checked = check(register_dir, TODAY)
-    assert checked.register is not None, checked.problems
+def registered(register_dir: Path, content: Path | None = None) -> Register:
+    checked = check(register_dir, TODAY, content)
+    assert isinstance(checked, Passed), checked.problems
     return checked.register
+
+
+def post_problems(register_dir: Path, content: Path) -> list[Problem]:
+    return [p for p in check(register_dir, TODAY, content).problems if "/updates/" in p.path]
 
 
 def posts(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -55,7 +60,7 @@ def test_pages_are_written_newest_first_with_escaped_titles(
 ) -> None:
     content = posts(tmp_path, {"charter-draft.md": FIRST, "register-opens.md": SECOND})
     docs = tmp_path / "docs"
-    assert write_updates(registered(minimal_register()), content, docs) == 3
+    assert write_updates(registered(minimal_register(), content), docs) == 3
     index = (docs / "updates/index.md").read_text(encoding="utf-8")
     assert index.index('href="register-opens/"') < index.index('href="charter-draft/"')
     assert "Charter &lt;draft&gt; published" in index and "A draft Charter &amp; a call" in index
@@ -70,7 +75,7 @@ def test_pages_are_written_newest_first_with_escaped_titles(
 
 def test_no_posts_still_gives_an_updates_page(tmp_path: Path, minimal_register) -> None:
     assert (
-        write_updates(registered(minimal_register()), tmp_path / "content", tmp_path / "docs") == 1
+        write_updates(registered(minimal_register(), tmp_path / "content"), tmp_path / "docs") == 1
     )
     assert "There are no updates yet." in (tmp_path / "docs/updates/index.md").read_text(
         encoding="utf-8"
@@ -78,8 +83,7 @@ def test_no_posts_still_gives_an_updates_page(tmp_path: Path, minimal_register) 
 
 
 def test_the_repository_posts_are_valid() -> None:
-    found, problems = load_posts(REPO / "content")
-    assert problems == []
+    found = registered(SAMPLE_REGISTER, REPO / "content").posts
     assert len(found) >= 2
     assert all(p.summary and p.title for p in found)
 
@@ -95,12 +99,12 @@ def test_the_repository_posts_are_valid() -> None:
         (
             "no-date.md",
             "---\ntitle: T\nsummary: S\n---\nBody\n",
-            [(1, "date", "is missing, and it is required")],
+            [(2, "date", "is missing, and it is required")],
         ),
         (
             "bad-date.md",
             "---\ndate: 20/11/2026\ntitle: T\nsummary: S\n---\n",
-            [(2, "date", "must be a date")],
+            [(2, "date", "must be a date written as YYYY-MM-DD")],
         ),
         (
             "extra.md",
@@ -110,7 +114,7 @@ def test_the_repository_posts_are_valid() -> None:
         (
             "empty.md",
             "---\ndate: 2026-11-20\ntitle: ''\nsummary: S\n---\n",
-            [(3, "title", "must be text")],
+            [(3, "title", "is empty, and it is required")],
         ),
         (
             "Bad Name.md",
@@ -120,28 +124,37 @@ def test_the_repository_posts_are_valid() -> None:
         (
             "broken.md",
             "---\ndate: 2026-11-20\ntitle: [T\nsummary: S\n---\n",
-            [(4, None, "the front matter is not valid YAML")],
+            [
+                (
+                    4,
+                    None,
+                    "YAML syntax error: did not find expected ',' or ']' "
+                    "in a flow sequence that starts on line 3",
+                )
+            ],
         ),
     ],
 )
 def test_a_bad_post_is_a_located_problem(
-    tmp_path: Path, name: str, text: str, expected: list
+    tmp_path: Path, minimal_register, name: str, text: str, expected: list
 ) -> None:
     content = posts(tmp_path, {name: text})
-    found, problems = load_posts(content)
-    assert found == []
+    problems = post_problems(minimal_register(), content)
     assert [(p.line, p.field, p.message) for p in problems] == expected
     assert all(Path(p.path).name == name for p in problems)
 
 
-def test_a_bad_post_stops_the_pages_with_every_problem(tmp_path: Path, minimal_register) -> None:
+def test_a_bad_post_fails_the_check_with_every_problem(tmp_path: Path, minimal_register) -> None:
     content = posts(
         tmp_path, {"a.md": "no front matter\n", "b.md": "---\ntitle: T\nsummary: S\n---\n"}
     )
-    with pytest.raises(PostError) as error:
-        write_updates(registered(minimal_register()), content, tmp_path / "docs")
-    assert [Path(p.path).name for p in error.value.problems] == ["a.md", "b.md"]
-    assert "b.md:1: date: is missing, and it is required" in str(error.value)
+    checked = check(minimal_register(), TODAY, content)
+    assert isinstance(checked, Failed)
+    problems = [p for p in checked.problems if "/updates/" in p.path]
+    assert [Path(p.path).name for p in problems] == ["a.md", "b.md"]
+    assert any(
+        format_text(p).endswith("b.md:2: date: is missing, and it is required") for p in problems
+    )
 
 
 def required(element: ET.Element, tag: str) -> ET.Element:
@@ -170,7 +183,7 @@ def check_atom(root: ET.Element) -> list[ET.Element]:
 
 def test_the_updates_feed(tmp_path: Path, minimal_register) -> None:
     content = posts(tmp_path, {"charter-draft.md": FIRST, "register-opens.md": SECOND})
-    write_feeds(registered(minimal_register()), content, tmp_path / "site", SITE)
+    write_feeds(registered(minimal_register(), content), tmp_path / "site")
     root = parse(tmp_path / "site/updates.xml")
     entries = check_atom(root)
     assert required(root, "id").text == SITE + "updates.xml"
@@ -201,11 +214,12 @@ def test_the_new_organisations_feed_lists_the_newest_fifty_by_added_date(
         text = (
             template.replace("sample-youth-club", f"sample-club-{n:02d}")
             .replace("org_id: GB-CHC-1000001\n", "")
+            .replace("name: Sample Youth Club", f"name: Sample Club {n:02d}")
             .replace("sample: true", f"added: {added.isoformat()}\nsample: true")
         )
         extra[f"organisations/sample-club-{n:02d}.yaml"] = text
     register = registered(minimal_register(extra))
-    write_feeds(register, tmp_path / "content", tmp_path / "site", SITE.rstrip("/"))
+    write_feeds(register, tmp_path / "site")
     entries = check_atom(parse(tmp_path / "site/new-organisations.xml"))
     ids = [required(e, "id").text for e in entries]
     assert len(ids) == FEED_LIMIT
@@ -219,7 +233,7 @@ def test_feeds_without_entries_are_still_valid_and_dated_from_the_data(
     tmp_path: Path, minimal_register
 ) -> None:
     register = registered(minimal_register())
-    write_feeds(register, tmp_path / "content", tmp_path / "site", SITE)
+    write_feeds(register, tmp_path / "site")
     root = parse(tmp_path / "site/updates.xml")
     assert check_atom(root) == []
     assert (
@@ -228,9 +242,9 @@ def test_feeds_without_entries_are_still_valid_and_dated_from_the_data(
 
 
 def test_feeds_are_byte_for_byte_repeatable(tmp_path: Path) -> None:
-    register = registered(REPO / "register")
+    register = registered(REPO / "register", REPO / "content")
     for out in ("one", "two"):
-        write_feeds(register, REPO / "content", tmp_path / out, register.settings.site_url)
+        write_feeds(register, tmp_path / out)
     for name in FEEDS:
         first = (tmp_path / "one" / name).read_bytes()
         assert first == (tmp_path / "two" / name).read_bytes()
@@ -254,13 +268,9 @@ def test_the_built_site_has_the_update_pages_and_feeds(tmp_path: Path, minimal_r
     """Needs the hooks: site.py calls write_updates and write_feeds; pages.py skips updates/."""
     from bs4 import BeautifulSoup
 
-    from socialvalue.site import SitePaths, build_site
-
-    register_dir = minimal_register(reviewed=dt.date.today())
-    checked, _count = build_site(SitePaths(register_dir, tmp_path / "site", REPO))
-    assert not checked.failed(), checked.problems
+    register = built_site(minimal_register(), tmp_path / "site", REPO / "content")
     site = tmp_path / "site"
-    found, _ = load_posts(REPO / "content")
+    found = register.posts
     for post in found:
         page = BeautifulSoup(
             (site / f"updates/{post.slug}/index.html").read_text("utf-8"), "html.parser"

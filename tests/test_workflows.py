@@ -19,8 +19,8 @@ import pytest
 import yaml
 from fixtures import REPO, SAMPLE_REGISTER, TODAY
 
-from socialvalue.load import load
-from socialvalue.pipeline import check
+from socialvalue.register.files import load
+from socialvalue.register.check import check
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -216,7 +216,7 @@ def test_the_issue_form_choices_are_the_register_names(
 ) -> None:
     (block,) = [b for b in issue_form()["body"] if b.get("id") == form_id]
     assert block["attributes"]["multiple"] is True
-    names = [row.get(label) for row in load(SAMPLE_REGISTER).tables[table].rows]
+    names = [row.data.get(label) for row in load(SAMPLE_REGISTER).tables[table].rows]
     assert block["attributes"]["options"] == names
 
 
@@ -261,7 +261,7 @@ def id_tables() -> dict[str, list[tuple[str, str]]]:
 )
 def test_contributing_lists_every_id_in_the_register(heading: str, table: str, label: str) -> None:
     rows = load(SAMPLE_REGISTER).tables[table].rows
-    assert id_tables()[heading] == [(row.get("id"), row.get(label)) for row in rows]
+    assert id_tables()[heading] == [(row.data.get("id"), row.data.get(label)) for row in rows]
 
 
 def yaml_blocks() -> list[str]:

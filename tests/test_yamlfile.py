@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from socialvalue.yamlfile import Located, read_yaml, split_rows
+from socialvalue.register.yamlfile import Located, read_yaml, split_rows
 
 
 def read(write_tree, tmp_path, content: str | bytes):

@@ -1,17 +1,17 @@
-"""Valid ids and their labels, read from the register's YAML files with PyYAML.
+"""Valid ids and their labels for the forms, from the register as the core checked it.
 
-A missing file gives an empty table (tests use small fixture registers); a file that is not a
-YAML list of mappings stops the start with ``RegisterError``: the intake cannot check answers.
+The intake reads the register through the same core as the site (`socialvalue.register`), so a
+form offers exactly the ids the check passed, in the same order as the site's pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
+from socialvalue.register import Failed, Register, check
+from socialvalue.register.problems import format_text
 
 
 class RegisterError(Exception):
@@ -82,118 +82,28 @@ class Choices:
         return self._whole
 
 
-def load_choices(register_dir: Path) -> Choices:
-    """Read the valid ids and labels from ``register_dir``."""
-    tables = {name: _rows(register_dir / f"{name}.yaml") for name in TABLES}
-    tables["settings"] = _rows(register_dir / "settings.yaml", keyed=False)
-    tables["organisations"] = _organisation_rows(register_dir / "organisations")
-    return choices_from_rows(tables)
+def load_choices(register_dir: Path, today: dt.date | None = None) -> Choices:
+    """The choices from the register as the core checked it; a register with errors stops the
+    start with ``RegisterError`` listing them (the intake cannot check answers against it)."""
+    result = check(register_dir, today or dt.date.today())
+    if isinstance(result, Failed):
+        errors = [format_text(p) for p in result.problems if p.is_error]
+        raise RegisterError(
+            f"the register in {register_dir} has {len(errors)} error(s); "
+            "run `python build.py check` to see them:\n" + "\n".join(errors[:10])
+        )
+    return choices_from_register(result.register)
 
 
-TABLES = ("priorities", "measures", "units", "charter", "areas", "offer-types")
-
-
-def choices_from_rows(tables: Mapping[str, list[dict[str, Any]]]) -> Choices:
-    """The choices from rows already read, by table name (the site build passes the register's)."""
-    priorities = _ordered(tables.get("priorities", []))
-    measures = sorted(
-        tables.get("measures", []),
-        key=lambda r: (
-            _order_of(priorities, r.get("priority")),
-            _int(r.get("order")),
-            str(r["id"]),
-        ),
-    )
-    settings = tables.get("settings", [])
-    site_name = str(settings[0].get("site_name", "")) if settings else ""
-    organisations = (
-        Option(str(r["id"]), str(r.get("name", r["id"]))) for r in tables.get("organisations", [])
-    )
+def choices_from_register(register: Register) -> Choices:
+    """Every form's options, in the register's own order."""
     return Choices(
-        measures=tuple(
-            Option(
-                str(r["id"]),
-                str(r.get("title", r["id"])),
-                str(r.get("priority", "")),
-                str(r.get("unit", "")),
-            )
-            for r in measures
-        ),
-        priorities=tuple(Option(str(r["id"]), str(r.get("title", r["id"]))) for r in priorities),
-        units=tuple(
-            Unit(
-                str(r["id"]),
-                str(r.get("singular", r["id"])),
-                str(r.get("plural", r["id"])),
-                r.get("integer") is True,
-            )
-            for r in tables.get("units", [])
-        ),
-        charter=tuple(
-            Option(str(r["id"]), str(r.get("title", r["id"])))
-            for r in _ordered(tables.get("charter", []))
-        ),
-        organisations=tuple(sorted(organisations, key=lambda o: (_sort_name(o.label), o.id))),
-        areas=tuple(
-            Option(str(r["id"]), str(r.get("name", r["id"]))) for r in tables.get("areas", [])
-        ),
-        offers=tuple(
-            Option(str(r["id"]), str(r.get("title", r["id"])))
-            for r in _ordered(tables.get("offer-types", []))
-        ),
-        site_name=site_name or "Social Value register",
+        measures=tuple(Option(m.id, m.title, m.priority, m.unit) for m in register.measures),
+        priorities=tuple(Option(p.id, p.title) for p in register.priorities),
+        units=tuple(Unit(u.id, u.singular, u.plural, u.integer) for u in register.units.values()),
+        charter=tuple(Option(c.id, c.title) for c in register.charter),
+        organisations=tuple(Option(o.id, o.name) for o in register.organisations),
+        areas=tuple(Option(a.id, a.name) for a in register.areas),
+        offers=tuple(Option(o.id, o.title) for o in register.offer_types),
+        site_name=register.settings.site_name,
     )
-
-
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file, turning any failure into ``RegisterError`` naming the file."""
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise RegisterError(f"{path}: cannot read: {error}") from error
-
-
-def _rows(path: Path, keyed: bool = True) -> list[dict[str, Any]]:
-    if not path.is_file():
-        return []
-    data = read_yaml(path)
-    if data is None:
-        return []
-    if not isinstance(data, list) or not all(
-        isinstance(r, dict) and ("id" in r or not keyed) for r in data
-    ):
-        raise RegisterError(f"{path}: expected a YAML list of mappings, each with an id")
-    return data
-
-
-def _organisation_rows(folder: Path) -> list[dict[str, Any]]:
-    rows = []
-    for path in sorted(folder.glob("*.yaml")):
-        data = read_yaml(path)
-        if not isinstance(data, dict) or "id" not in data:
-            raise RegisterError(f"{path}: expected a mapping with an id")
-        rows.append(data)
-    return rows
-
-
-def _sort_name(name: str) -> str:
-    """Sort sample entries ("Sample: Acle ...") among the others by their real name."""
-    return name.removeprefix("Sample: ").casefold()
-
-
-def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(rows, key=lambda r: (_int(r.get("order")), str(r["id"])))
-
-
-def _order_of(priorities: list[dict[str, Any]], priority: object) -> int:
-    for index, row in enumerate(priorities):
-        if row["id"] == priority:
-            return index
-    return len(priorities)
-
-
-def _int(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 10**6

@@ -14,9 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from socialvalue.intake.choices import Choices, load_choices, read_yaml
+from socialvalue.intake.choices import Choices, load_choices
 from socialvalue.intake.store import Submission, connect, list_submissions, migrate
 from socialvalue.intake.yamltext import document
+from socialvalue.register.yamlfile import read_yaml
 
 ORGANISATION_HEADER = "# yaml-language-server: $schema=../schemas/organisation.schema.json"
 SIGNATORIES_HEADER = (
@@ -84,7 +85,8 @@ def _added(register_dir: Path, org_id: str) -> date | None:
     path = register_dir / "organisations" / f"{org_id}.yaml"
     if not path.is_file():
         return None
-    data = read_yaml(path)
+    doc, _problems = read_yaml(path, path.name)
+    data = doc.value if doc is not None else None
     added = data.get("added") if isinstance(data, dict) else None
     return added if isinstance(added, date) else None
 

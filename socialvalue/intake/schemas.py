@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from socialvalue.intake.choices import Choices
+from socialvalue.register.problems import format_text
+from socialvalue.register.yamlfile import read_yaml
 
 HONEYPOT = "comments"
 TYPES = ("string", "number", "date", "boolean", "array")
@@ -122,7 +122,10 @@ def load_specs(schemas_dir: Path) -> dict[str, FormSpec]:
 
 def load_spec(kind: Kind, schemas_dir: Path) -> FormSpec:
     path = schemas_dir / kind.schema
-    descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc, problems = read_yaml(path, path.as_posix())
+    if doc is None or not isinstance(doc.value, dict):
+        raise SchemaError("; ".join(format_text(p) for p in problems) or f"{path}: not a schema")
+    descriptor = doc.value
     fields = tuple(_field(path, raw) for raw in descriptor["fields"])
     return FormSpec(kind, fields)
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-import yaml
+from socialvalue.register.yamlfile import parse_yaml
 
 WIDTH = 88
 
@@ -56,10 +56,13 @@ def folded(text: str, indent: int = 2) -> str:
 
 
 def _reads_as(rendered: str, text: str) -> bool:
-    try:
-        return yaml.safe_load(f"k: {rendered}\n") == {"k": text}
-    except yaml.YAMLError:
-        return False
+    return _read(f"k: {rendered}\n") == {"k": text}
+
+
+def _read(text: str) -> Any:
+    """The YAML as the register's own reader reads it (None when it cannot be read)."""
+    doc, _problems = parse_yaml(text, "<written>")
+    return doc.value if doc is not None else None
 
 
 def document(
@@ -78,6 +81,6 @@ def document(
         else:
             out.append(f"{key}: {scalar(value)}")
     text = "\n".join(out) + "\n"
-    if yaml.safe_load(text) != dict(expected):
+    if _read(text) != dict(expected):
         raise ValueError("the YAML written does not read back as the data")  # a bug, not input
     return text

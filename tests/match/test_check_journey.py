@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from socialvalue.model import Register
+from socialvalue.register.model import Register
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from socialvalue.match import Profile, deliverable_measures, match, relevant_commitments
-from socialvalue.model import Register
+from socialvalue.register.model import Register
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -20,6 +20,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 from .problems import Problem
 
+MAX_BYTES = 512 * 1024  # a register file is a few KB; a bigger one is a mistake or an attack
+
 
 class _RegisterLoader(_Loader):  # type: ignore[misc, valid-type]
     """Safe loading, except that only a real YYYY-MM-DD becomes a date.
@@ -64,9 +66,22 @@ class Located:
         return self.line
 
 
+class _AliasFound(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 def _walk(
-    node: yaml.Node, prefix: str, lines: dict[str, int], dupes: list[tuple[str, int]]
+    node: yaml.Node,
+    prefix: str,
+    lines: dict[str, int],
+    dupes: list[tuple[str, int]],
+    seen_nodes: set[int],
 ) -> None:
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if id(node) in seen_nodes:  # the composer shares one node for every alias of an anchor
+            raise _AliasFound(node.start_mark.line + 1)
+        seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -76,12 +91,12 @@ def _walk(
                 dupes.append((path, key_node.start_mark.line + 1))
             seen.add(key)
             lines[path] = key_node.start_mark.line + 1
-            _walk(value_node, path, lines, dupes)
+            _walk(value_node, path, lines, dupes, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             path = f"{prefix}[{index}]"
             lines[path] = item.start_mark.line + 1
-            _walk(item, path, lines, dupes)
+            _walk(item, path, lines, dupes, seen_nodes)
 
 
 def _decode(path: Path, shown: str, data: bytes) -> tuple[str | None, list[Problem]]:
@@ -106,16 +121,58 @@ def _decode(path: Path, shown: str, data: bytes) -> tuple[str | None, list[Probl
 
 
 def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
-    """Parse `path`; `shown` is the path printed in problems (relative to the working directory)."""
+    """Parse the file at `path`; `shown` is the path printed in problems.
+
+    Only a regular file of at most MAX_BYTES is read: a symbolic link, a device (a link to
+    /dev/zero would read forever) or an oversized file is refused with a located problem.
+    """
     try:
-        raw = path.read_bytes()
+        if not path.exists() and not path.is_symlink():
+            return None, [Problem(shown, None, None, "the file cannot be read: it does not exist")]
+        if path.is_symlink() or not path.is_file():
+            what = "a symbolic link" if path.is_symlink() else "not a regular file"
+            return None, [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    f"the file is {what}, so it is not read",
+                    "replace it with an ordinary file holding the entry",
+                )
+            ]
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, [Problem(shown, None, None, f"the file cannot be read: {exc.strerror}")]
+    if len(raw) > MAX_BYTES:
+        return None, [
+            Problem(
+                shown,
+                None,
+                None,
+                f"the file is larger than {MAX_BYTES // 1024} KB",
+                "a register file holds a few KB of text: check it is the right file",
+            )
+        ]
     text, problems = _decode(path, shown, raw)
     if text is None:
         return None, problems
+    return parse_yaml(text, shown)
+
+
+def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
+    """Parse YAML text (a file, or a post's front matter starting on `first_line`).
+
+    The project's one YAML reader: safe loading, real dates only, every line kept, and no
+    aliases (an alias can make a small file expand without limit).
+    """
+    offset = first_line - 1
     empty = Problem(
-        shown, 1, None, "the file is empty", "fill it in from the template in CONTRIBUTING.md"
+        shown,
+        first_line,
+        None,
+        "the file is empty",
+        "fill it in from the template in CONTRIBUTING.md",
     )
     if not text.strip() or all(
         ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()
@@ -124,39 +181,40 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
     loader = _RegisterLoader(text)
     try:
         node = loader.get_single_node()
-        value = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "the YAML cannot be read"
-        start = exc.context_mark
-        if exc.problem and exc.context and not exc.context.startswith("while"):
-            # e.g. "expected a single document ... but found another"
-            reason = f"{exc.context} {exc.problem}"
-        elif (
-            exc.problem
-            and exc.context
-            and start is not None
-            and mark is not None
-            and start.line != mark.line
-        ):
-            where = exc.context.replace("while parsing", "in")
-            reason += f" {where} that starts on line {start.line + 1}"
+        if node is None:
+            return None, [empty]
+        lines: dict[str, int] = {}
+        dupes: list[tuple[str, int]] = []
+        _walk(node, "", lines, dupes, set())
+        value = loader.construct_document(node)
+    except _AliasFound as found:
         return None, [
             Problem(
                 shown,
-                mark.line + 1 if mark else None,
+                found.line + offset,
                 None,
-                f"YAML syntax error: {reason}",
-                _syntax_hint(reason, _char_at(text, mark)),
-                column=mark.column + 1 if mark else None,
+                "the file uses a YAML alias (`*name`), which register files may not use",
+                "write the value out in full where it is needed",
             )
         ]
+    except RecursionError:
+        return None, [
+            Problem(
+                shown,
+                None,
+                None,
+                "the file is nested too deeply to read",
+                "a register entry is a few levels deep at most",
+            )
+        ]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, text, shown, offset)]
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
         line, column = _line_and_column(text, exc.position, exc.character)
         return None, [
             Problem(
                 shown,
-                line,
+                line + offset,
                 None,
                 f"the file contains a control character (#x{exc.character:04x}) "
                 "that YAML does not allow",
@@ -168,16 +226,41 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
         return None, [Problem(shown, None, None, f"YAML error: {exc}")]
     finally:
         loader.dispose()
-    if node is None or value is None:  # only `---` or `null`: nothing to read
+    if value is None:  # only `---` or `null`: nothing to read
         return None, [empty]
-    lines: dict[str, int] = {}
-    dupes: list[tuple[str, int]] = []
-    _walk(node, "", lines, dupes)
+    if offset:
+        lines = {key: line + offset for key, line in lines.items()}
     problems = [
-        Problem(shown, line, key, "this field is given twice", "keep one of the two lines")
+        Problem(shown, line + offset, key, "this field is given twice", "keep one of the two lines")
         for key, line in dupes
     ]
-    return Located(value, node.start_mark.line + 1, lines), problems
+    return Located(value, node.start_mark.line + 1 + offset, lines), problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str, offset: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    reason = exc.problem or exc.context or "the YAML cannot be read"
+    start = exc.context_mark
+    if exc.problem and exc.context and not exc.context.startswith("while"):
+        # e.g. "expected a single document ... but found another"
+        reason = f"{exc.context} {exc.problem}"
+    elif (
+        exc.problem
+        and exc.context
+        and start is not None
+        and mark is not None
+        and start.line != mark.line
+    ):
+        where = exc.context.replace("while parsing", "in")
+        reason += f" {where} that starts on line {start.line + 1 + offset}"
+    return Problem(
+        shown,
+        mark.line + 1 + offset if mark else None,
+        None,
+        f"YAML syntax error: {reason}",
+        _syntax_hint(reason, _char_at(text, mark)),
+        column=mark.column + 1 if mark else None,
+    )
 
 
 def _char_at(text: str, mark: yaml.Mark | None) -> str:

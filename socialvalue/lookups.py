@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from functools import cached_property
 
-from .model import Area, Measure, OfferType, Organisation, Priority, Register, Unit
+from .register.model import Area, Measure, OfferType, Organisation, Priority, Register, Unit
 
 
 class RegisterView:
@@ -30,11 +30,11 @@ class RegisterView:
 
     @cached_property
     def districts(self) -> list[Area]:
-        return [a for a in self.register.areas if not a.county_wide]
+        return list(self.register.districts)
 
     @cached_property
     def county(self) -> Area | None:
-        return next((a for a in self.register.areas if a.county_wide), None)
+        return self.register.county_area
 
     def measures_by_priority(
         self, measure_ids: tuple[str, ...] | None = None

@@ -16,15 +16,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .load import RawRegister
-from .rules import CONTACT_KEYS, EMAIL, PHONE, REFERENCES
+from .register.model import Register
+from .register.rules import CONTACT_KEYS, EMAIL, PHONE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 TABLE = "organisations"
 OUTPUT = Path("schemas") / "organisation.schema.json"  # inside the register folder
 WEBSITE = r"https?://[^\s/.][^\s/]*\.[^\s/]+(?:/\S*)?"
 TITLES = {"org_id": "Organisation identifier", "id": "Id (the file name)"}
-LABELS = {"areas": "name"}  # the field holding an id's label in the referenced table (else title)
 
 Choices = Mapping[str, Mapping[str, str]]  # list field -> {id: label}
 
@@ -113,22 +112,16 @@ def organisation_json_schema(
     }
 
 
-def register_choices(raw: RawRegister) -> dict[str, dict[str, str]]:
+def register_choices(register: Register) -> dict[str, dict[str, str]]:
     """{list field: {id: label}} for an organisation's areas, measures and offers."""
-    choices: dict[str, dict[str, str]] = {}
-    for (table_name, field), (target, _noun) in REFERENCES.items():
-        if table_name != TABLE or target not in raw.tables:
-            continue
-        label = LABELS.get(field, "title")
-        choices[field] = {
-            str(row.get("id")): str(row.get(label) or row.get("id"))
-            for row in raw.tables[target].rows
-            if row.get("id") is not None
-        }
-    return choices
+    return {
+        "areas": {a.id: a.name for a in register.areas},
+        "measures": {m.id: m.title for m in register.measures},
+        "offers": {o.id: o.title for o in register.offer_types},
+    }
 
 
-def render(raw: RawRegister) -> str:
+def render(table_schema: dict[str, Any], register: Register) -> str:
     """The schema file's exact text: sorted keys, two-space indent, one newline at the end."""
-    schema = organisation_json_schema(raw.tables[TABLE].schema, register_choices(raw))
+    schema = organisation_json_schema(table_schema, register_choices(register))
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -14,15 +14,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .load import RawRegister, Table
+from .register.check import Passed
+from .register.model import Register
+from .register.rules import LIST_DELIMITER
 
-LIST_DELIMITER = ";"
 CONTACT_FIELDS = ("email", "website", "phone")
 
 
-def _published_fields(table: Table) -> list[dict[str, Any]]:
+def _published_fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
     fields = []
-    for spec in table.schema.get("fields", []):
+    for spec in schema.get("fields", []):
         if spec["type"] == "object" and spec["name"] == "contact":
             for key in CONTACT_FIELDS:
                 fields.append(
@@ -59,14 +60,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _rows(table: Table, names: list[str]) -> list[list[str]]:
+def _rows(register: Register, name: str, names: list[str]) -> list[list[str]]:
+    """One row per model record: the typed values every other stage reads."""
     rows = []
-    for row in table.rows:
-        data = dict(row.data)
-        if "contact" in data:
-            contact = data.pop("contact") or {}
-            data.update({f"contact_{key}": contact.get(key) for key in CONTACT_FIELDS})
-        rows.append([_cell(data.get(name)) for name in names])
+    for item in register.table(name):
+        data = {field: getattr(item, field, None) for field in names}
+        contact = getattr(item, "contact", None)
+        if contact is not None:
+            data.update({f"contact_{key}": getattr(contact, key) for key in CONTACT_FIELDS})
+        rows.append([_cell(data.get(field)) for field in names])
     return sorted(rows, key=lambda r: r[names.index("id")] if "id" in names else r)
 
 
@@ -78,20 +80,25 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def published_schemas(raw: RawRegister) -> dict[str, dict[str, Any]]:
+def published_schemas(checked: Passed) -> dict[str, dict[str, Any]]:
     """The Table Schema of every published CSV, by resource name (for the data dictionary)."""
-    return {table.name: {"fields": _published_fields(table)} for table in raw.tables.values()}
+    return {
+        table.name: {"fields": _published_fields(table.schema)}
+        for table in checked.tables.values()
+        if table.published
+    }
 
 
-def write_data_package(raw: RawRegister, out_dir: Path) -> Path:
+def write_data_package(checked: Passed, out_dir: Path) -> Path:
     """Write the published copy into `out_dir`; returns the path of datapackage.json."""
     out_dir.mkdir(parents=True, exist_ok=True)
     resources = []
-    for table in raw.tables.values():
-        fields = _published_fields(table)
+    raw = checked.raw
+    for table in (t for t in checked.tables.values() if t.published):
+        fields = _published_fields(table.schema)
         names = [f["name"] for f in fields]
         (out_dir / f"{table.name}.csv").write_text(
-            _csv(names, _rows(table, names)), encoding="utf-8"
+            _csv(names, _rows(checked.register, table.name, names)), encoding="utf-8"
         )
         schema: dict[str, Any] = {"fields": fields}
         for key in ("primaryKey", "foreignKeys"):

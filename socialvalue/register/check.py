@@ -1,0 +1,109 @@
+"""The register core's one entry point: read -> Frictionless -> the register's rules -> model.
+
+    result = check(Path("register"), today, content_dir=Path("content"))
+    if isinstance(result, Failed): print the problems, stop
+    result.register  # a Register: never optional once the check has passed
+
+What `check` passes, every stage builds from `result.register`, which holds the values exactly
+as they were validated. Warnings (a stale review) travel with a passed result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .files import RawRegister, load, shown_path
+from .model import Register, build_register
+from .problems import Problem, sort_key
+from .rules import (
+    list_text_problems,
+    organisation_problems,
+    post_problems,
+    reference_problems,
+    settings_problems,
+)
+from .safety import character_problems, name_problems, safeguarding_problems
+from .tables import TypedTable, frictionless_check, unknown_field_problems
+
+REQUIRED_TABLES = (
+    "settings",
+    "priorities",
+    "units",
+    "offer-types",
+    "areas",
+    "measures",
+    "charter",
+    "partners",
+    "signatories",
+    "organisations",
+)
+
+
+@dataclass(frozen=True)
+class Passed:
+    """The register has no errors: `register` is complete; `problems` holds only warnings."""
+
+    raw: RawRegister
+    tables: dict[str, TypedTable]
+    problems: list[Problem]
+    register: Register
+
+    def failed(self, strict: bool = False) -> bool:
+        return strict and bool(self.problems)
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The register has at least one error; nothing may be built from it."""
+
+    raw: RawRegister
+    problems: list[Problem]
+
+    def failed(self, strict: bool = False) -> bool:
+        return True
+
+
+Checked = Passed | Failed
+
+
+def _missing_tables(raw: RawRegister) -> list[Problem]:
+    where = shown_path(raw.root / "datapackage.yaml")
+    return [
+        Problem(where, None, "resources", f'the "{name}" resource is missing or unreadable')
+        for name in REQUIRED_TABLES
+        if name not in raw.tables
+    ]
+
+
+def validate(raw: RawRegister, today: dt.date) -> tuple[list[Problem], dict[str, TypedTable]]:
+    """Frictionless first (types, constraints, keys), then the register's own rules."""
+    problems = list(raw.problems)
+    if not raw.descriptor:
+        return sorted(problems, key=sort_key), {}
+    missing = _missing_tables(raw)
+    if missing:
+        return sorted(set(problems + missing), key=sort_key), {}
+    for table in raw.tables.values():
+        problems += unknown_field_problems(table)
+    found, tables = frictionless_check(raw)
+    problems += found
+    problems += reference_problems(tables)
+    problems += organisation_problems(tables, today)
+    problems += settings_problems(tables)
+    problems += list_text_problems(tables)
+    problems += post_problems(tables)
+    problems += character_problems(tables)
+    problems += name_problems(tables)
+    problems += safeguarding_problems(tables)
+    return sorted(set(problems), key=sort_key), tables
+
+
+def check(register_dir: Path, today: dt.date, content_dir: Path | None = None) -> Checked:
+    """Read, validate and model the register (and the posts in `content_dir`, if given)."""
+    raw = load(register_dir, content_dir)
+    problems, tables = validate(raw, today)
+    if not tables or any(p.is_error for p in problems):
+        return Failed(raw, problems)
+    return Passed(raw, tables, problems, build_register(tables))

@@ -1,0 +1,247 @@
+"""Stage 1: read the register's descriptor, schemas and YAML files, keeping every line number.
+
+Every file in a register folder is either read or reported: a file the build would skip
+silently (`foo.yml`, `notes.txt`, a symbolic link) is a problem, so `check` never says "valid"
+about an entry it did not read. Every path the descriptor names stays inside the register.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+from .yamlfile import Located, parse_yaml, read_yaml, split_rows
+
+DESCRIPTOR = "datapackage.yaml"
+POSTS_TABLE = "updates"  # content/updates/*.md front matter, checked like a register table
+POSTS_SCHEMA = Path("schemas") / "updates.schema.yaml"
+POSTS_FOLDER = "updates"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record as written, with the file it came from."""
+
+    path: str
+    source: Located
+    body: str = ""  # a post's Markdown after its front matter; empty for register rows
+
+    @property
+    def data(self) -> Any:
+        return self.source.value
+
+    def line(self, key: str = "") -> int:
+        return self.source.line_of(key) if key else self.source.line
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    schema: dict[str, Any]
+    rows: tuple[Row, ...]
+    path: str  # the data file, or the folder of one-file-per-row resources
+    one_file_per_row: bool = False
+    published: bool = True  # False for posts: checked like the register, not open data
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.schema.get("fields", [])]
+
+
+@dataclass(frozen=True)
+class RawRegister:
+    root: Path
+    descriptor: dict[str, Any]
+    tables: dict[str, Table]
+    problems: tuple[Problem, ...]
+
+
+def shown_path(path: Path) -> str:
+    """The path as people see it: relative to the working directory when it is below it."""
+    try:
+        return path.absolute().relative_to(Path.cwd().absolute()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _inside(root: Path, relative: object, shown: str, field: str) -> Path | Problem:
+    """`root / relative`, or a problem when the path leaves the register folder."""
+    target = root / str(relative or "")
+    try:
+        target.resolve().relative_to(root.resolve())
+    except ValueError:
+        return Problem(
+            shown,
+            None,
+            field,
+            f'"{relative}" is outside the register folder',
+            "every file the register uses must be inside its own folder",
+        )
+    return target
+
+
+def _read_mapping_file(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    doc, problems = read_yaml(path, shown_path(path))
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.value, dict):
+        return None, [
+            *problems,
+            Problem(shown_path(path), doc.line, None, "expected a set of named fields"),
+        ]
+    return doc.value, problems
+
+
+def _folder_rows(folder: Path, suffix: str) -> tuple[list[Row], list[Problem]]:
+    """One row per `*<suffix>` file; every other entry in the folder is reported."""
+    shown_folder = shown_path(folder)  # once, not per file: resolving paths is slow at scale
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    for file in entries:
+        shown = f"{shown_folder}/{file.name}"
+        if file.suffix != suffix or file.is_dir() and not file.is_symlink():
+            problems.append(_stray(file, shown, suffix))
+            continue
+        doc, file_problems = read_yaml(file, shown)
+        problems += file_problems
+        if doc is None:
+            continue
+        if not isinstance(doc.value, dict):
+            problems.append(
+                Problem(
+                    shown,
+                    doc.line,
+                    None,
+                    "expected a set of named fields, like `name: ...`",
+                    "start from the template in CONTRIBUTING.md",
+                )
+            )
+            continue
+        rows.append(Row(shown, doc))
+    return rows, problems
+
+
+def _stray(file: Path, shown: str, suffix: str) -> Problem:
+    if file.is_dir():
+        return Problem(shown, None, None, "this folder is not read", "move its files up a level")
+    if file.suffix.lower() in (".yaml", ".yml"):
+        hint = f"rename it to {file.stem}{suffix}"
+    else:
+        hint = f"only {suffix} files belong here: move or delete it"
+    return Problem(shown, None, None, f"this file is not read: it does not end in {suffix}", hint)
+
+
+def _load_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
+    name = str(resource.get("name", "?"))
+    descriptor = shown_path(root / DESCRIPTOR)
+    schema_path = _inside(root, resource.get("schema"), descriptor, "schema")
+    if isinstance(schema_path, Problem):
+        return None, [schema_path]
+    schema, problems = _read_mapping_file(schema_path)
+    if schema is None:
+        return None, problems
+    if "sv:files" in resource:
+        folder = _inside(root, Path(str(resource["sv:files"])).parent, descriptor, "sv:files")
+        if isinstance(folder, Problem):
+            return None, [*problems, folder]
+        rows, found = _folder_rows(folder, Path(str(resource["sv:files"])).suffix)
+        return Table(name, schema, tuple(rows), shown_path(folder), True), problems + found
+    file = _inside(root, resource.get("path"), descriptor, "path")
+    if isinstance(file, Problem):
+        return None, [*problems, file]
+    shown = shown_path(file)
+    doc, file_problems = read_yaml(file, shown)
+    problems += file_problems
+    if doc is None:
+        return Table(name, schema, (), shown), problems
+    if not isinstance(doc.value, list):
+        problems.append(
+            Problem(shown, doc.line, None, "expected a list of entries, each starting with `- `")
+        )
+        return Table(name, schema, (), shown), problems
+    return Table(name, schema, tuple(Row(shown, r) for r in split_rows(doc)), shown), problems
+
+
+def _split_front_matter(text: str) -> tuple[str, str] | None:
+    """(front matter, body) of a post, or None when it does not start with a `---` block."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "".join(lines[1:index]), "".join(lines[index + 1 :])
+    return None
+
+
+def _post_row(file: Path, shown: str) -> tuple[Row | None, list[Problem]]:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None, [Problem(shown, None, None, "the file cannot be read as UTF-8 text")]
+    parts = _split_front_matter(text)
+    if parts is None:
+        return None, [
+            Problem(
+                shown,
+                1,
+                None,
+                "a post must start with front matter between `---` lines",
+                "copy the top of an existing post",
+            )
+        ]
+    doc, problems = parse_yaml(parts[0], shown, first_line=2)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.value, dict):
+        return None, [Problem(shown, 2, None, "the front matter must be named fields")]
+    return Row(shown, doc, parts[1]), problems
+
+
+def load_posts(root: Path, content_dir: Path) -> tuple[Table | None, list[Problem]]:
+    """content/updates/*.md as a table of front matter rows, checked against its own schema."""
+    schema, problems = _read_mapping_file(root / POSTS_SCHEMA)
+    folder = content_dir / POSTS_FOLDER
+    if schema is None or not folder.is_dir():
+        return None, problems if folder.is_dir() else []
+    rows: list[Row] = []
+    for file in sorted(folder.iterdir()):
+        shown = shown_path(file)
+        if file.suffix != ".md" or file.is_symlink() or not file.is_file():
+            problems.append(_stray(file, shown, ".md"))
+            continue
+        row, found = _post_row(file, shown)
+        problems += found
+        if row is not None:
+            rows.append(row)
+    return Table(POSTS_TABLE, schema, tuple(rows), shown_path(folder), True, False), problems
+
+
+def load(register_dir: Path, content_dir: Path | None = None) -> RawRegister:
+    """Read everything the descriptor names, and the posts. Problems are collected, never raised."""
+    root = Path(register_dir)
+    descriptor_path = root / DESCRIPTOR
+    if not descriptor_path.is_file():
+        problem = Problem(
+            shown_path(descriptor_path),
+            None,
+            None,
+            "there is no register here: datapackage.yaml is missing",
+            "point --register at the folder that holds datapackage.yaml",
+        )
+        return RawRegister(root, {}, {}, (problem,))
+    descriptor, problems = _read_mapping_file(descriptor_path)
+    tables: dict[str, Table] = {}
+    for resource in (descriptor or {}).get("resources", []):
+        table, table_problems = _load_table(root, resource)
+        problems += table_problems
+        if table is not None:
+            tables[table.name] = table
+    if content_dir is not None:
+        posts, post_problems = load_posts(root, content_dir)
+        problems += post_problems
+        if posts is not None:
+            tables[posts.name] = posts
+    return RawRegister(root, descriptor or {}, tables, tuple(problems))
