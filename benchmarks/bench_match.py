@@ -43,7 +43,7 @@ from make_register import make_register  # noqa: E402
 
 from socialvalue import match as rules  # noqa: E402
 from socialvalue.match import Profile  # noqa: E402
-from socialvalue.pipeline import check  # noqa: E402
+from socialvalue.register.check import check  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from socialvalue.lookups import RegisterView
 from socialvalue.match import (
     Profile,
     applies,
@@ -30,7 +31,6 @@ from socialvalue.register.model import (
     Settings,
     Unit,
 )
-from socialvalue.lookups import RegisterView
 
 SETTINGS = Settings(
     body_name="Office of the Commissioner",

@@ -12,10 +12,8 @@ from urllib.parse import urlparse
 import pytest
 from fixtures import TODAY
 
-from socialvalue.register.files import load
-from socialvalue.register.check import Failed
+from socialvalue.register.check import Failed, check
 from socialvalue.register.model import Contact, Organisation, Register
-from socialvalue.register.check import check
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import socket
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fixtures import REPO
+from fixtures import REPO, TODAY
 
 PAGE = "/register/sample-youth-club/"
 
@@ -38,12 +37,14 @@ def _until(condition: Callable[[], bool], timeout: float) -> bool:
 
 @pytest.fixture
 def served(tmp_path: Path, minimal_register) -> Iterator[tuple[str, Path]]:
-    register = minimal_register(reviewed=dt.date.today())
+    register = minimal_register()
     port = _free_port()
     command = [
         sys.executable,
         "build.py",
         "serve",
+        "--today",
+        TODAY.isoformat(),
         "--register",
         str(register),
         "--out",

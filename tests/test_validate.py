@@ -33,11 +33,10 @@ from typing import NamedTuple
 import pytest
 from fixtures import SAMPLE_REGISTER, TODAY, minimal_files
 
-from socialvalue.register.files import load
-from socialvalue.register.check import Failed, check
-from socialvalue.register.problems import format_text, sort_key
+from socialvalue.register.check import Failed, check, validate
 from socialvalue.register.dates import months_before
-from socialvalue.register.check import validate
+from socialvalue.register.files import load
+from socialvalue.register.problems import format_text, sort_key
 
 YOUTH = "organisations/sample-youth-club.yaml"
 HAVEN = "organisations/sample-safe-haven.yaml"

@@ -19,8 +19,8 @@ import pytest
 import yaml
 from fixtures import REPO, SAMPLE_REGISTER, TODAY
 
-from socialvalue.register.files import load
 from socialvalue.register.check import check
+from socialvalue.register.files import load
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

@@ -21,8 +21,8 @@ import pytest
 from fixtures import make_synthetic_register, run_build
 from playwright.sync_api import Browser, Page
 
-from socialvalue.register.model import Register
 from socialvalue.register.check import check
+from socialvalue.register.model import Register
 
 ROOT = Path(__file__).resolve().parents[2]
 BIG_ORGS = 160  # more than the 50 results the finder shows before "Show more"
