@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import problems as fmt
 from .commands_extra import EXTRA_COMMANDS, add_register, register_commands
+from .invite import add_invite_command, cmd_invite
 from .pipeline import Checked, check
 from .publish import write_data_package
 from .site import BuildError, SitePaths, build_site
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
                 "--db", type=Path, default=Path("instance/intake.sqlite3"), metavar="PATH"
             )
     register_commands(sub)
+    add_invite_command(sub)
     return parser
 
 
@@ -151,6 +153,7 @@ COMMANDS = {
     "build": cmd_build,
     "serve": cmd_serve,
     **EXTRA_COMMANDS,
+    "invite": cmd_invite,
 }
 
 
