@@ -135,6 +135,8 @@ def invitations(
 
     `known` holds the `supplier_key` of each supplier with a contract with commitments.
     """
+    if months < 1:
+        raise ValueError(f"a period must be at least one month, not {months}")
     groups: dict[str, list[Payment]] = {}
     for payment in payments:
         groups.setdefault(supplier_key(payment.supplier), []).append(payment)
