@@ -125,59 +125,36 @@ def _column_indexes(header: list[str], columns: Columns) -> dict[str, int]:
     return indexes
 
 
+def _wrong(role: str, value: str | None, width: int, cells: int) -> tuple[str, str] | None:
+    """What is wrong with one cell of the row, as (message, hint), or None."""
+    if value is None:
+        return (
+            f"the row has no {role}: it has {cells} cells, the header has {width}",
+            "check for a missing comma or a line broken in two",
+        )
+    if role == "date" and parse_date(value) is None:
+        return f"{shown(value)} is not a date", DATE_HINT
+    if role == "supplier" and not value.strip():
+        return "the supplier is blank", "every payment needs the supplier's name"
+    if role == "amount" and parse_amount(value) is None:
+        return f"{shown(value)} is not an amount of money", AMOUNT_HINT
+    return None
+
+
 def _read_row(
     cells: list[str], line: int, path: str, header: list[str], indexes: dict[str, int]
 ) -> tuple[Payment | None, list[Problem]]:
-    values: dict[str, str] = {}
-    problems: list[Problem] = []
-    for role, index in indexes.items():
-        if index >= len(cells):
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    header[index].strip(),
-                    f"the row has no {role}: it has {len(cells)} cells, the header has "
-                    f"{len(header)}",
-                    "check for a missing comma or a line broken in two",
-                )
-            )
-        else:
-            values[role] = cells[index]
-    date = amount = None
-    if "date" in values and (date := parse_date(values["date"])) is None:
-        problems.append(
-            Problem(
-                path,
-                line,
-                header[indexes["date"]].strip(),
-                f"{shown(values['date'])} is not a date",
-                DATE_HINT,
-            )
-        )
-    if "supplier" in values and not values["supplier"].strip():
-        problems.append(
-            Problem(
-                path,
-                line,
-                header[indexes["supplier"]].strip(),
-                "the supplier is blank",
-                "every payment needs the supplier's name",
-            )
-        )
-    if "amount" in values and (amount := parse_amount(values["amount"])) is None:
-        problems.append(
-            Problem(
-                path,
-                line,
-                header[indexes["amount"]].strip(),
-                f"{shown(values['amount'])} is not an amount of money",
-                AMOUNT_HINT,
-            )
-        )
-    if problems or date is None or amount is None:
+    values = {role: cells[i] if i < len(cells) else None for role, i in indexes.items()}
+    problems = [
+        Problem(path, line, header[indexes[role]].strip(), *wrong)
+        for role, value in values.items()
+        if (wrong := _wrong(role, value, len(header), len(cells)))
+    ]
+    if problems:
         return None, problems
-    return Payment(date, values["supplier"].strip(), amount, line), []
+    date, amount = parse_date(values["date"] or ""), parse_amount(values["amount"] or "")
+    assert date is not None and amount is not None  # _wrong found nothing
+    return Payment(date, (values["supplier"] or "").strip(), amount, line), []
 
 
 def read_spend(
