@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import commands
+from .invite import cmd_invite
 
 FORMATS = ("text", "github", "json")
 
@@ -92,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="list entries and areas that need a review, for staff")
     _common(p)
     p.add_argument("--format", choices=("text", "csv"), default="text")
+    p = sub.add_parser("invite", help="list suppliers whose spend reaches the threshold")
+    _common(p)
+    p.add_argument("--spend", type=Path, required=True, metavar="FILE.csv", help="spend data")
+    for role in ("date", "supplier", "amount"):
+        p.add_argument(f"--{role}-column", default=role, metavar="NAME", help=f"default: {role}")
+    p.add_argument("--format", choices=("text", "csv"), default="text")
     p = sub.add_parser("new-update", help="write a dated update post into content/updates/")
     _common(p)
     p.add_argument("title", help="the post's title, in quotes")
@@ -107,6 +114,7 @@ COMMANDS = {
     "schema": commands.cmd_schema,
     "report": commands.cmd_report,
     "new-update": commands.cmd_new_update,
+    "invite": cmd_invite,
 }
 
 
