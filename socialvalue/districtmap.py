@@ -58,7 +58,7 @@ class Step:
 
 
 # One colour in steps, light to dark; "none" is a neutral grey. Labels carry a white halo.
-FONT_SIZE = 14
+FONT_SIZE = 16
 COLOURS = ("#f3f2f1", "#c6dbef", "#6baed6", "#2171b5")
 
 

@@ -157,3 +157,12 @@ def read_boundaries(
     if any(p.is_error for p in problems):
         return None, problems
     return Boundaries(tuple(districts), attribution), problems
+
+
+def register_boundaries(
+    register_dir: Path, district_ids: Collection[str], shown: str
+) -> tuple[Boundaries | None, list[Problem]]:
+    """The register's `geo/districts.geojson`; a register without a `geo/` folder has no map."""
+    if not (register_dir / FILE.parent).is_dir():
+        return None, []
+    return read_boundaries(register_dir / FILE, district_ids, shown)

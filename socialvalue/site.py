@@ -19,6 +19,9 @@ from typing import Any
 import yaml
 
 from .formpages import write_form_pages
+from .geodata import FILE as GEO_FILE
+from .geodata import Boundaries, register_boundaries
+from .load import shown_path
 from .pagefind_order import PagefindFormatError, stabilise
 from .pages import SiteContext, write_pages
 from .pipeline import Checked, check
@@ -126,9 +129,23 @@ def _swap(new: Path, out: Path) -> None:
         )
 
 
+def _with_boundaries(checked: Checked, register_dir: Path) -> tuple[Checked, Boundaries | None]:
+    """Read the map's district boundaries once the register passed; their problems join the rest."""
+    if checked.register is None:
+        return checked, None
+    districts = [a.id for a in checked.register.areas if not a.county_wide]
+    shown = shown_path(register_dir / GEO_FILE)
+    boundaries, problems = register_boundaries(register_dir, districts, shown)
+    if not problems:
+        return checked, boundaries
+    failed = any(p.is_error for p in problems)
+    register = None if failed else checked.register
+    return Checked(checked.raw, checked.problems + problems, register), boundaries
+
+
 def build_site(paths: SitePaths, today: dt.date | None = None) -> tuple[Checked, int]:
     """Validate, then build; returns the check result and the page count (0: nothing built)."""
-    checked = check(paths.register, today)
+    checked, boundaries = _with_boundaries(check(paths.register, today), paths.register)
     if checked.failed():
         return checked, 0
     paths.out.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +153,9 @@ def build_site(paths: SitePaths, today: dt.date | None = None) -> tuple[Checked,
     try:
         docs, site = work / "docs", work / "site"
         config = _mkdocs_config(paths, checked, docs, site)
-        context = SiteContext(_edit_base(config), paths.root / "content", paths.root / "templates")
+        context = SiteContext(
+            _edit_base(config), paths.root / "content", paths.root / "templates", boundaries
+        )
         count = write_pages(checked.register, docs, context, published_schemas(checked.raw))
         count += write_form_pages(
             checked.raw, docs, paths.root / "templates", checked.register.settings.intake_url
