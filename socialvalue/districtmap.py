@@ -102,11 +102,15 @@ def _junctions(rings: list[list[Point]]) -> list[set[int]]:
 
 
 def _distance(p: XY, a: XY, b: XY) -> float:
+    """From `p` to the segment a-b."""
     dx, dy = b[0] - a[0], b[1] - a[1]
-    if dx == 0 and dy == 0:
+    length2 = dx * dx + dy * dy
+    t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2 if length2 else -1.0
+    if t <= 0:
         return math.hypot(p[0] - a[0], p[1] - a[1])
-    t = max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)))
-    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
+    if t >= 1:
+        return math.hypot(p[0] - b[0], p[1] - b[1])
+    return abs(dx * (p[1] - a[1]) - dy * (p[0] - a[0])) / math.sqrt(length2)
 
 
 def _douglas_peucker(points: Sequence[XY], tolerance: float) -> list[int]:
