@@ -246,7 +246,7 @@ def _district(shape: Shape, area: MapArea, legend: Sequence[Step], noun: tuple[s
 
 def _label(shape: Shape, area: MapArea, width: int) -> str:
     """The name and count, moved in from the edge when the name would run off the map."""
-    half = min(0.3 * FONT_SIZE * len(area.name), width / 2)  # about half the text's width
+    half = min(0.38 * FONT_SIZE * len(area.name), width / 2)  # half the text, phone size too
     x = _number(min(max(shape.label[0], half), width - half), 1)
     y = _number(shape.label[1], 1)
     return (
