@@ -6,6 +6,8 @@ import re
 from collections import defaultdict
 from functools import cached_property
 
+from .charts import Bar
+from .districtmap import MapArea
 from .register.model import Area, Measure, OfferType, Organisation, Priority, Register, Unit
 
 
@@ -35,6 +37,47 @@ class RegisterView:
     @cached_property
     def county(self) -> Area | None:
         return self.register.county_area
+
+    @cached_property
+    def by_priority(self) -> dict[str, list[Organisation]]:
+        """Organisations that welcome help with at least one measure of each priority."""
+        result: dict[str, list[Organisation]] = {p.id: [] for p in self.register.priorities}
+        for org in self.register.organisations:
+            for priority in self.priorities_of(org):
+                result[priority.id].append(org)
+        return result
+
+    @cached_property
+    def priority_bars(self) -> list[Bar]:
+        """Organisations per priority, for the bar chart (links from the site root)."""
+        return [
+            Bar(p.title, len(self.by_priority[p.id]), f"priorities/{p.id}/")
+            for p in self.register.priorities
+        ]
+
+    @cached_property
+    def measure_bars(self) -> dict[str, list[Bar]]:
+        """Organisations per measure, by priority id, for the bar charts."""
+        return {
+            p.id: [
+                Bar(m.title, len(self.by_measure.get(m.id, [])), f"measures/{m.id}/")
+                for m in self.register.measures_of(p.id)
+            ]
+            for p in self.register.priorities
+        }
+
+    @cached_property
+    def district_counts(self) -> list[MapArea]:
+        """Each district's name and number of organisations, for the map and its table."""
+        return [
+            MapArea(a.id, a.name, len(self.by_area.get(a.id, [])), f"areas/{a.id}/")
+            for a in self.districts
+        ]
+
+    @cached_property
+    def district_bars(self) -> list[Bar]:
+        """The map's numbers as a bar chart table."""
+        return [Bar(a.name, a.count, a.href) for a in self.district_counts]
 
     def measures_by_priority(
         self, measure_ids: tuple[str, ...] | None = None

@@ -12,15 +12,17 @@ import json
 import posixpath
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from . import charts, districtmap
 from .lookups import RegisterView, summary
 from .matchpages import match_pages
+from .register.geodata import Boundaries
 from .register.model import Register
 
 PAGE_SIZE = 100
@@ -33,6 +35,7 @@ class SiteContext:
     edit_base: str  # repo_url + edit_uri: prefix for "Suggest a change" links
     content_dir: Path
     templates_dir: Path
+    boundaries: Boundaries | None = None  # the register's geo/ districts; None: no map
 
 
 def _front(value: str) -> Markup:
@@ -61,6 +64,33 @@ def _rel(target: str, here: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+def _bar_chart(bars: list[charts.Bar], here: str, caption: str, label_heading: str) -> Markup:
+    """A bar chart table (socialvalue/charts.py) with its links made relative to `here`."""
+    linked = [replace(b, href=_rel(b.href, here)) if b.href else b for b in bars]
+    table = charts.bar_chart(
+        linked, caption=caption, label_heading=label_heading, count_heading="Organisations"
+    )
+    return Markup(table)
+
+
+def _map_globals(view: RegisterView, boundaries: Boundaries | None) -> dict[str, Any]:
+    """What the map templates use: `district_map(here, label)`, its legend and attribution."""
+    if boundaries is None:
+        return {"district_map": None, "map_legend": (), "map_attribution": ""}
+    geometry = districtmap.project(boundaries)
+
+    def district_map(here: str, label: str) -> Markup:
+        areas = [replace(a, href=_rel(a.href, here)) for a in view.district_counts]
+        return Markup(districtmap.render_map(geometry, areas, label=label))
+
+    legend = districtmap.steps([a.count for a in view.district_counts])
+    return {
+        "district_map": district_map,
+        "map_legend": legend,
+        "map_attribution": boundaries.attribution,
+    }
+
+
 def environment(templates_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -78,6 +108,7 @@ def environment(templates_dir: Path) -> Environment:
         long_date=_long_date,
         rel=_rel,
         summary=summary,
+        bar_chart=_bar_chart,
     )
     return env
 
@@ -129,6 +160,7 @@ def write_pages(
     """Render every page of the register into `docs_dir`; returns how many were written."""
     env = environment(site.templates_dir / "pages")
     view = RegisterView(register)
+    env.globals.update(_map_globals(view, site.boundaries))
     common = {
         "view": view,
         "register": register,

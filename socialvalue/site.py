@@ -145,7 +145,12 @@ def build_site(paths: SitePaths, checked: Passed) -> int:
     try:
         docs, site = work / "docs", work / "site"
         config = _mkdocs_config(paths, register, docs, site)
-        context = SiteContext(_edit_base(config), paths.root / "content", paths.root / "templates")
+        context = SiteContext(
+            _edit_base(config),
+            paths.root / "content",
+            paths.root / "templates",
+            register.boundaries,
+        )
         count = write_pages(register, docs, context, published_schemas(checked))
         write_match_data(register, docs)
         count += write_form_pages(register, paths.register, docs, context.templates_dir)

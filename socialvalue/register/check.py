@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import RawRegister, load, shown_path
+from .geodata import FILE as GEO_FILE
+from .geodata import Boundaries, register_boundaries
 from .model import Register, build_register
 from .problems import Problem, sort_key
 from .rules import (
@@ -100,10 +102,23 @@ def validate(raw: RawRegister, today: dt.date) -> tuple[list[Problem], dict[str,
     return sorted(set(problems), key=sort_key), tables
 
 
+def _boundaries(
+    register_dir: Path, tables: dict[str, TypedTable]
+) -> tuple[Boundaries | None, list[Problem]]:
+    """The map's district outlines (geo/), checked against the register's district ids."""
+    areas = tables["areas"].records
+    districts = [str(r.get("id")) for r in areas if r.get("kind") != "county" and r.get("id")]
+    return register_boundaries(register_dir, districts, shown_path(register_dir / GEO_FILE))
+
+
 def check(register_dir: Path, today: dt.date, content_dir: Path | None = None) -> Checked:
     """Read, validate and model the register (and the posts in `content_dir`, if given)."""
     raw = load(register_dir, content_dir)
     problems, tables = validate(raw, today)
     if not tables or any(p.is_error for p in problems):
         return Failed(raw, problems)
-    return Passed(raw, tables, problems, build_register(tables))
+    boundaries, found = _boundaries(Path(register_dir), tables)
+    problems = sorted(problems + found, key=sort_key)
+    if any(p.is_error for p in found):
+        return Failed(raw, problems)
+    return Passed(raw, tables, problems, build_register(tables, boundaries))

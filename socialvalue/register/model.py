@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from .geodata import Boundaries
 from .tables import Record, TypedTable
 
 FALLBACK_DATE = dt.date(2024, 1, 1)  # the build date of a register that holds no date at all
@@ -177,6 +178,7 @@ class Register:
     signatories: tuple[Signatory, ...]
     organisations: tuple[Organisation, ...]
     posts: tuple[Post, ...] = ()
+    boundaries: Boundaries | None = None  # the districts' outlines for the map (geo/)
 
     def priority(self, priority_id: str) -> Priority:
         return next(p for p in self.priorities if p.id == priority_id)
@@ -253,7 +255,9 @@ def _post(record: Record) -> Post:
     return _make(Post, values, slug=slug, body=record.row.body, source_path=record.path)
 
 
-def build_register(tables: Mapping[str, TypedTable]) -> Register:
+def build_register(
+    tables: Mapping[str, TypedTable], boundaries: Boundaries | None = None
+) -> Register:
     """The domain from tables that passed the check (no errors)."""
     priorities = sorted(_all(tables, "priorities", Priority), key=lambda p: (p.order, p.id))
     rank = {p.id: index for index, p in enumerate(priorities)}
@@ -279,6 +283,7 @@ def build_register(tables: Mapping[str, TypedTable]) -> Register:
         signatories=tuple(sorted(_all(tables, "signatories", Signatory), key=_by_name)),
         organisations=tuple(organisations),
         posts=tuple(sorted(posts, key=lambda p: (-p.date.toordinal(), p.slug))),
+        boundaries=boundaries,
     )
 
 
