@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from . import problems as fmt
 from .commands_extra import EXTRA_COMMANDS, add_register, register_commands
+from .outdir import BuildStopped, OutputFolderError, stop_on_signals
 from .pipeline import Checked, check
 from .publish import write_data_package
 from .site import BuildError, SitePaths, build_site
@@ -87,7 +89,16 @@ def cmd_data(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        checked, count = build_site(SitePaths(args.register, args.out))
+        with stop_on_signals():
+            checked, count = build_site(SitePaths(args.register, args.out))
+    except OutputFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (BuildStopped, KeyboardInterrupt) as exc:
+        print(
+            f"Build stopped; the last good site in {args.out} was left in place.", file=sys.stderr
+        )
+        return 128 + getattr(exc, "signum", signal.SIGINT)
     except (BuildError, PostError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(f"The last good site in {args.out} was left in place.", file=sys.stderr)
