@@ -75,8 +75,11 @@ def _in_the_way(path: Path) -> str | None:
         return None
     if path.is_symlink() or not path.is_dir():
         return "it is a file, not a folder"
-    if is_marked_site(path) or not any(path.iterdir()):
-        return None
+    try:
+        if is_marked_site(path) or not any(path.iterdir()):
+            return None
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror})"
     return (
         f"it holds files no earlier build made (there is no {SITE_MARKER} file in it); "
         "empty it or choose a new folder"
