@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import threading
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from .editor_schema import OUTPUT, TABLE, render
 from .opendata import write_data_package
+from .outdir import BuildStopped, OutputFolderError, stop_on_signals
 from .posts import new_post
 from .register import Failed, Passed, check
 from .register import problems as fmt
@@ -84,7 +86,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        count = build_site(SitePaths(args.register, args.out), result)
+        with stop_on_signals():
+            count = build_site(SitePaths(args.register, args.out), result)
+    except OutputFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (BuildStopped, KeyboardInterrupt) as exc:
+        print(
+            f"Build stopped; the last good site in {args.out} was left in place.", file=sys.stderr
+        )
+        return 128 + getattr(exc, "signum", signal.SIGINT)
     except (BuildError, PostError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(f"The last good site in {args.out} was left in place.", file=sys.stderr)

@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import outdir
 from .formpages import write_form_pages
 from .matchpages import write_match_data
 from .opendata import published_schemas, write_data_package
@@ -95,17 +94,13 @@ def _run_mkdocs(config_path: Path, build_date: dt.datetime) -> None:
         "-f",
         str(config_path),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    result = outdir.run_child(command, env=env)
     if result.returncode != 0:
         raise BuildError(f"mkdocs could not build the site:\n{result.stdout}{result.stderr}")
 
 
 def _run_pagefind(site: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-        capture_output=True,
-        text=True,
-    )
+    result = outdir.run_child([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"])
     if result.returncode != 0:
         raise BuildError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
     try:
@@ -116,32 +111,13 @@ def _run_pagefind(site: Path) -> None:
         ) from None
 
 
-def _swap(new: Path, out: Path) -> None:
-    """Two renames put the new site live; the previous one is deleted after, off the clock.
-
-    Deleting 10,000 pages takes seconds, and the new site is already live by then, so a detached
-    process removes `<out>.old`; a build that finds one left over removes it first.
-    """
-    old = out.with_name(out.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    new.rename(out)
-    if old.exists():
-        remove = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-        subprocess.Popen(
-            [sys.executable, "-c", remove, str(old)],
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-
 def build_site(paths: SitePaths, checked: Passed) -> int:
     """Build the site from a register that passed the check; returns the page count."""
     register = checked.register
-    paths.out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}.build-", dir=paths.out.parent))
+    out = outdir.check_out(paths.out, paths.register, paths.root)  # refuses what it did not make
+    out.parent.mkdir(parents=True, exist_ok=True)
+    outdir.remove_stale_work_dirs(out)
+    work = outdir.make_work_dir(out)
     try:
         docs, site = work / "docs", work / "site"
         config = _mkdocs_config(paths, register, docs, site)
@@ -160,7 +136,7 @@ def build_site(paths: SitePaths, checked: Passed) -> int:
         write_feeds(register, site)
         write_data_package(checked, site / "data")
         _run_pagefind(site)
-        _swap(site, paths.out)
+        outdir.swap(site, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return count
