@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .editor_schema import OUTPUT, TABLE, render
 from .opendata import write_data_package
-from .outdir import BuildStopped, OutputFolderError, stop_on_signals
+from .outdir import BuildStopped, OutputFolderError, check_out, stop_on_signals
 from .posts import new_post
 from .register import Failed, Passed, check
 from .register import problems as fmt
@@ -77,6 +77,12 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    paths = SitePaths(args.register, args.out)
+    try:  # before anything else: a folder the build did not make is never a target
+        check_out(paths.out, paths.register, paths.root)
+    except OutputFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     result = _check(args)
     _print(result.problems)
     if isinstance(result, Failed):
@@ -87,7 +93,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     try:
         with stop_on_signals():
-            count = build_site(SitePaths(args.register, args.out), result)
+            count = build_site(paths, result)
     except OutputFolderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
