@@ -130,7 +130,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         allow_origins=(f"http://localhost:{args.port}", f"http://127.0.0.1:{args.port}"),
         staff_token=token,
     )
-    args.db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(
+            f"error: the intake cannot start: cannot make the database folder "
+            f"{args.db.parent} ({exc.strerror})",
+            file=sys.stderr,
+        )
+        return 1
     if config.staff_token is None:
         print("Staff API off: set SV_STAFF_TOKEN to turn it on.", file=sys.stderr)
     print(f"Serving the site and the intake on {origin}/ (press Ctrl+C to stop)", file=sys.stderr)

@@ -119,10 +119,10 @@ def open_store(path: Path) -> None:
     """
     if not path.parent.is_dir():
         raise StartupError(
-            f"The database folder {path.parent} does not exist: create it, or choose another --db."
+            f"the database folder {path.parent} does not exist: create it, or choose another --db"
         )
     if path.exists() and not _writable(path.stat()):
-        raise StartupError(f"The database {path} is read-only: make it writable, then start again.")
+        raise StartupError(f"the database {path} is read-only: make it writable, then start again")
     try:
         conn = connect(path, create=True)
         try:
@@ -130,9 +130,7 @@ def open_store(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.Error as error:
-        raise StartupError(
-            f"The database {path} cannot be opened for writing ({error})."
-        ) from error
+        raise StartupError(f"the database {path} cannot be opened for writing ({error})") from error
 
 
 def _writable(stat: os.stat_result) -> bool:
