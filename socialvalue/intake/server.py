@@ -94,12 +94,16 @@ class LimitedHttp(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        if self._in_headers and not self.transport.is_closing():
+        super().data_received(data)  # which stops the keep-alive timer
+        if self.transport.is_closing():
+            return
+        if self._in_headers:
             self._header_bytes += len(data)
             if self._header_bytes > self.limits.max_header_bytes:
                 limit = self.limits.max_header_bytes // 1024
                 self._answer(431, f"The request's headers are too long: the limit is {limit} KB.")
+        elif self.cycle is None or self.cycle.response_complete:
+            self._start_clock()  # bytes that begin no request (blank lines) keep nothing open
 
     def on_message_begin(self) -> None:
         super().on_message_begin()

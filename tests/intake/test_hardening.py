@@ -121,6 +121,23 @@ def test_a_request_that_never_finishes_is_cut_off(limited: Server, start: bytes)
     assert httpx.get(limited.url + "/healthz").status_code == 200  # the server is still fine
 
 
+def test_blank_lines_between_requests_do_not_keep_a_connection_open(limited: Server) -> None:
+    with connect(limited) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+        sock.settimeout(TIMEOUT / 5)
+        for _ in range(int(PATIENCE * 5 / TIMEOUT)):  # a blank line every TIMEOUT / 5 seconds
+            try:
+                sock.sendall(b"\r\n")
+                if sock.recv(65536) == b"":
+                    return  # closed
+            except TimeoutError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                return
+    pytest.fail(f"still open after {PATIENCE} s of blank lines")
+
+
 def test_a_keep_alive_connection_serves_several_requests(limited: Server) -> None:
     with httpx.Client(base_url=limited.url, headers={"Origin": SITE}) as client:
         statuses = [client.post("/api/pledges", json=valid_pledge()).status_code for _ in range(3)]
