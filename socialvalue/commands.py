@@ -134,7 +134,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         allow_origins=(f"http://localhost:{args.port}", f"http://127.0.0.1:{args.port}"),
         staff_token=token,
     )
-    args.db.parent.mkdir(parents=True, exist_ok=True)
+    if not _make_folder(args.db.parent):
+        return 1
     if config.staff_token is None:
         print("Staff API off: set SV_STAFF_TOKEN to turn it on.", file=sys.stderr)
     print(f"Serving the site and the intake on {origin}/ (press Ctrl+C to stop)", file=sys.stderr)
@@ -147,6 +148,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return run_intake(config, args.host, args.port)
     finally:
         stop.set()
+
+
+def _make_folder(folder: Path) -> bool:
+    """The database folder, made if missing; False (with one sentence) when it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(
+            f"error: the intake cannot start: cannot make the database folder {folder} "
+            f"({exc.strerror})",
+            file=sys.stderr,
+        )
+        return False
+    return True
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
     python -m socialvalue.intake --db PATH --host H --port P --site-url URL [--register DIR]
         [--site-dir DIR] [--allow-origin URL ...] [--rate-limit N] [--require-staff]
+        [--request-timeout S] [--keep-alive S] [--max-connections N] [--max-header-kb N]
     python -m socialvalue.intake export-signatories --db PATH --register DIR
 
 The staff token comes from the environment variable SV_STAFF_TOKEN. Without one the public
@@ -15,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from socialvalue.intake.config import REPO_ROOT, IntakeConfig
+from socialvalue.intake.config import REPO_ROOT, IntakeConfig, ServerLimits
 from socialvalue.intake.server import run, staff_token_from_env
 
 
@@ -53,7 +54,50 @@ def serve_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--require-staff", action="store_true", help="exit 2 unless SV_STAFF_TOKEN is set"
     )
+    add_limits(parser)
     return parser
+
+
+def add_limits(parser: argparse.ArgumentParser) -> None:
+    """The ``ServerLimits`` options, defaulting to its values."""
+    default = ServerLimits()
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=default.request_timeout,
+        metavar="SECONDS",
+        help="time for a request to arrive in full (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--keep-alive",
+        type=float,
+        default=default.keep_alive,
+        metavar="SECONDS",
+        help="how long an idle connection stays open (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=default.max_connections,
+        metavar="N",
+        help="connections beyond which requests get 503 (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-header-kb",
+        type=int,
+        default=default.max_header_bytes // 1024,
+        metavar="N",
+        help="request line and headers, in KB (default: %(default)s)",
+    )
+
+
+def limits_from(args: argparse.Namespace) -> ServerLimits:
+    return ServerLimits(
+        max_header_bytes=args.max_header_kb * 1024,
+        request_timeout=args.request_timeout,
+        keep_alive=args.keep_alive,
+        max_connections=args.max_connections,
+    )
 
 
 def serve_command(argv: list[str]) -> int:
@@ -73,17 +117,22 @@ def serve_command(argv: list[str]) -> int:
             file=sys.stderr,
         )
     site_url = args.site_url if args.site_url.endswith("/") else args.site_url + "/"
-    config = IntakeConfig(
-        db_path=args.db,
-        site_url=site_url,
-        register_dir=args.register,
-        site_dir=args.site_dir,
-        allow_origins=tuple(args.allow_origin),
-        staff_token=token,
-        rate_limit=args.rate_limit,
-        writer=args.writer,
-    )
-    return run(config, args.host, args.port)
+    try:
+        config = IntakeConfig(
+            db_path=args.db,
+            site_url=site_url,
+            register_dir=args.register,
+            site_dir=args.site_dir,
+            allow_origins=tuple(args.allow_origin),
+            staff_token=token,
+            rate_limit=args.rate_limit,
+            writer=args.writer,
+        )
+        limits = limits_from(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return run(config, args.host, args.port, limits)
 
 
 def export_command(argv: list[str]) -> int:

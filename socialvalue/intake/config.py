@@ -45,11 +45,42 @@ class IntakeConfig:
             raise ValueError(f"writer must be 'group' or 'direct': {self.writer!r}")
         if self.rate_limit < 1:
             raise ValueError("rate_limit must be at least 1")
+        for url in (self.site_url, *self.allow_origins):
+            try:
+                origin_of(url)
+            except ValueError as error:
+                raise ValueError(f"{url!r} is not a web address an Origin can match") from error
 
     @functools.cached_property
     def origins(self) -> frozenset[str]:
         """Origins allowed to POST: the site's and every --allow-origin value."""
         return frozenset(origin_of(url) for url in (self.site_url, *self.allow_origins))
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """What one connection may cost, so the intake is safe with no proxy in front.
+
+    max_header_bytes: the request line and headers together; more is refused with 431
+    request_timeout: seconds from a request's first byte (or the connection's opening) until its
+        body has fully arrived; a request still unfinished then is cut off (408 when it is
+        still in its headers), so half-sent requests (slowloris) cannot hold connections
+    keep_alive: seconds an idle connection stays open after an answer
+    max_connections: open connections and running requests beyond which uvicorn answers 503
+    """
+
+    max_header_bytes: int = 16 * 1024
+    request_timeout: float = 20.0
+    keep_alive: float = 5.0
+    max_connections: int = 500
+
+    def __post_init__(self) -> None:
+        if self.max_header_bytes < 1024:
+            raise ValueError("max_header_bytes must be at least 1024")
+        if self.request_timeout <= 0 or self.keep_alive <= 0:
+            raise ValueError("the timeouts must be more than 0 seconds")
+        if self.max_connections < 1:
+            raise ValueError("max_connections must be at least 1")
 
 
 @functools.lru_cache(maxsize=256)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import UploadFile
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from socialvalue.intake.config import origin_of
 from socialvalue.intake.ratelimit import RateLimiter
@@ -45,16 +45,20 @@ def check_rate(request: Request, limiter: RateLimiter) -> None:
 
 
 def check_origin(request: Request, allowed: frozenset[str], required: bool = True) -> None:
-    """The Origin must be an allowed one, or this server's own (compared by host and port)."""
+    """The Origin must be one of the configured origins (the site's and each --allow-origin).
+
+    The Host header proves nothing (the client writes it), so it is not compared; an Origin
+    that cannot be read (a port that is not a number, or out of range) is refused like any other.
+    """
     origin = request.headers.get("origin")
     if origin is None and not required:
         return
     if origin is not None and origin != "null":
-        if origin_of(origin) in allowed:
-            return
-        host = request.headers.get("host", "").lower()
-        if host and urlsplit(origin.lower()).netloc == host:
-            return
+        try:
+            if origin_of(origin) in allowed:
+                return
+        except ValueError:
+            pass  # urlsplit's port: "abc" or 99999
     raise Refusal(
         403,
         "Send this form from the website it belongs to: requests from other "
@@ -85,11 +89,14 @@ async def read_body(request: Request, cap: int) -> bytes:
         raise too_large
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > cap:
-            raise too_large
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > cap:
+                raise too_large
+            chunks.append(chunk)
+    except ClientDisconnect as error:  # gone, or cut off by the server's request timeout
+        raise Refusal(408, "The answers did not arrive in time. Send them again.") from error
     return b"".join(chunks)
 
 

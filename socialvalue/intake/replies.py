@@ -6,6 +6,7 @@ Every JSON error, whatever its status, is ``{"ok": false, "errors": [{"field", "
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from starlette.responses import HTMLResponse, JSONResponse
@@ -41,3 +42,9 @@ def json_ok(body: dict[str, object], status: int = 200) -> JSONResponse:
 
 def html(content: str, status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
     return HTMLResponse(content, status_code=status, headers={**HTML_HEADERS, **(headers or {})})
+
+
+def problem_bytes(message: str) -> bytes:
+    """``json_problem``'s body as bytes, for the answers ``server.py`` writes below the app."""
+    body = {"ok": False, "errors": [FieldError(None, message).as_json()]}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

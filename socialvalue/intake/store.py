@@ -1,7 +1,10 @@
 """SQLite storage for submissions: WAL, synchronous=FULL, versioned migrations.
 
 A submission is acknowledged only after the COMMIT that holds it has returned, so every
-acknowledged reference survives ``kill -9`` (and, with synchronous=FULL, a power cut).
+acknowledged reference survives ``kill -9`` (and, with synchronous=FULL, a power cut), and only
+when the file it went into is still the one at the database's path (``Link``): a database
+deleted, replaced or made read-only while the intake runs is never written to unseen, and never
+created again. Only ``open_store`` (at start) creates the file.
 
 The writers that use these functions are in ``writers.py``.
 """
@@ -9,12 +12,14 @@ The writers that use these functions are in ``writers.py``.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from socialvalue.intake.references import new_reference
 
@@ -60,9 +65,22 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode (explicit BEGIN/COMMIT), WAL and synchronous=FULL."""
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+class StorageError(sqlite3.OperationalError):
+    """The database is not where it was, or may not be written: nothing is acknowledged."""
+
+
+class StartupError(Exception):
+    """The intake cannot start; the message is one plain sentence for the operator."""
+
+
+def connect(path: Path, create: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (explicit BEGIN/COMMIT), WAL and synchronous=FULL.
+
+    The file must exist unless ``create``: a deleted database is never made again unseen.
+    """
+    mode = "rwc" if create else "rw"
+    uri = f"file:{quote(str(path))}?mode={mode}"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA busy_timeout=10000")
@@ -95,12 +113,29 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[Sequence[str]] = MIGR
 
 
 def open_store(path: Path) -> None:
-    """Create the file and bring its schema up to date (run once at start)."""
-    conn = connect(path)
+    """Create the file and bring its schema up to date (run once at start).
+
+    StartupError, in one sentence, when the folder is missing or the file cannot be written.
+    """
+    if not path.parent.is_dir():
+        raise StartupError(
+            f"the database folder {path.parent} does not exist: create it, or choose another --db"
+        )
+    if path.exists() and not _writable(path.stat()):
+        raise StartupError(f"the database {path} is read-only: make it writable, then start again")
     try:
-        migrate(conn)
-    finally:
-        conn.close()
+        conn = connect(path, create=True)
+        try:
+            migrate(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise StartupError(f"the database {path} cannot be opened for writing ({error})") from error
+
+
+def _writable(stat: os.stat_result) -> bool:
+    """False when the file allows no writes: refused even for root, who could write anyway."""
+    return bool(stat.st_mode & 0o222)
 
 
 INSERT = "INSERT INTO submissions (reference, kind, created_at, payload) VALUES (?, ?, ?, ?)"
@@ -136,6 +171,55 @@ def insert_many(conn: sqlite3.Connection, items: Sequence[NewSubmission]) -> lis
         return [insert(conn, item) for item in items]
     conn.execute("RELEASE batch")
     return [row[0] for row in rows]
+
+
+class Link:
+    """A connection that checks, around each transaction, that its file is still the database.
+
+    One ``os.stat`` of the path before and one after each COMMIT (per batch, not per row): a
+    file that is gone, replaced (another inode) or read-only raises ``StorageError``, so the
+    submissions in that transaction are not acknowledged. A link that failed is closed, and the
+    next one opens the path again (never creating it), so a database put back is used again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = connect(path)
+        try:
+            stat = os.stat(path)
+        except OSError as error:
+            self.conn.close()
+            raise StorageError(f"the database {path} is gone ({error.strerror})") from error
+        self._identity = (stat.st_dev, stat.st_ino)
+
+    def check(self) -> None:
+        """StorageError unless the path still names this connection's file, writable."""
+        try:
+            stat = os.stat(self.path)
+        except OSError as error:
+            raise StorageError(f"the database {self.path} is gone ({error.strerror})") from error
+        if (stat.st_dev, stat.st_ino) != self._identity:
+            raise StorageError(f"the database {self.path} was replaced by another file")
+        if not _writable(stat):
+            raise StorageError(f"the database {self.path} was made read-only")
+
+    def write(self, items: Sequence[NewSubmission]) -> list[str]:
+        """Insert ``items`` in one transaction; their references once the COMMIT is safe."""
+        self.check()
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            references = insert_many(conn, items) if len(items) > 1 else [insert(conn, items[0])]
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        self.check()
+        return references
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def list_submissions(

@@ -3,7 +3,8 @@
 ``GroupWriter`` (default): one thread drains a queue and commits each batch in one transaction
 (group commit: one fsync for many submissions). ``DirectWriter``: one connection and one
 transaction (so one fsync) per request, in a worker thread. Either way, a reference is returned
-only after the COMMIT that holds it has returned.
+only after the COMMIT that holds it has returned, into the file still at the database's path
+(``store.Link``); otherwise the request gets the ``sqlite3.Error`` (the app answers 503).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from socialvalue.intake.store import NewSubmission, connect, insert, insert_many
+from socialvalue.intake.store import Link, NewSubmission
 
 Pending = tuple[NewSubmission, asyncio.AbstractEventLoop, "asyncio.Future[str]"]
 
@@ -36,6 +37,7 @@ class GroupWriter:
         self._thread = threading.Thread(target=self._run, name="sv-intake-writer", daemon=True)
         self._ready = threading.Event()
         self._closed = False
+        self._link: Link | None = None
 
     def start(self) -> None:
         self._thread.start()
@@ -57,17 +59,21 @@ class GroupWriter:
             self._thread.join()
 
     def _run(self) -> None:
-        conn = connect(self._path)
+        try:
+            self._link = Link(self._path)
+        except sqlite3.Error:
+            self._link = None  # the first batch tries again, and fails with the reason
         self._ready.set()
         try:
             while (first := self._queue.get()) is not None:
                 batch = [first]
                 stop = self._drain(batch)
-                self._settle(batch, *self._commit(conn, batch))
+                self._settle(batch, *self._commit(batch))
                 if stop:
                     break
         finally:
-            conn.close()
+            if self._link is not None:
+                self._link.close()
 
     def _drain(self, batch: list[Pending]) -> bool:
         while len(batch) < self._max_batch:
@@ -80,19 +86,16 @@ class GroupWriter:
             batch.append(entry)
         return False
 
-    @staticmethod
-    def _commit(
-        conn: sqlite3.Connection, batch: list[Pending]
-    ) -> tuple[list[str], sqlite3.Error | None]:
+    def _commit(self, batch: list[Pending]) -> tuple[list[str], sqlite3.Error | None]:
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            references = insert_many(conn, [item for item, _, _ in batch])
-            conn.execute("COMMIT")
+            if self._link is None:
+                self._link = Link(self._path)
+            return self._link.write([item for item, _, _ in batch]), None
         except sqlite3.Error as error:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            if self._link is not None:
+                self._link.close()  # the next batch opens the path again
+                self._link = None
             return [], error
-        return references, None
 
     @staticmethod
     def _settle(batch: list[Pending], references: list[str], error: sqlite3.Error | None) -> None:
@@ -133,11 +136,8 @@ class DirectWriter:
         pass
 
     def _write(self, item: NewSubmission) -> str:
-        conn = connect(self._path)
+        link = Link(self._path)
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            reference = insert(conn, item)
-            conn.execute("COMMIT")
-            return reference
+            return link.write([item])[0]
         finally:
-            conn.close()
+            link.close()

@@ -47,7 +47,7 @@ def test_a_new_database_is_wal_synchronous_full_and_fully_migrated(db_path: Path
 
 
 def test_migrations_apply_once_and_upgrade_an_older_database(db_path: Path) -> None:
-    conn = store.connect(db_path)
+    conn = store.connect(db_path, create=True)
     assert store.migrate(conn, store.MIGRATIONS[:1]) == 1
     conn.execute(
         "INSERT INTO submissions (reference, kind, created_at, payload) "
@@ -62,7 +62,7 @@ def test_migrations_apply_once_and_upgrade_an_older_database(db_path: Path) -> N
 
 
 def test_a_failing_migration_leaves_the_previous_version(db_path: Path) -> None:
-    conn = store.connect(db_path)
+    conn = store.connect(db_path, create=True)
     broken = (*store.MIGRATIONS, ("ALTER TABLE submissions ADD COLUMN x TEXT", "THIS IS NOT SQL"))
     with pytest.raises(sqlite3.OperationalError):
         store.migrate(conn, broken)
