@@ -12,12 +12,16 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
+
+from socialvalue.intake.config import REPO_ROOT
 
 from .staff_support import (
     NAMES,
@@ -27,10 +31,23 @@ from .staff_support import (
     status_of,
     submit,
 )
-from .support import REGISTER, TOKEN, Server, start_server, valid_charter, valid_pledge, write_tree
+from .support import (
+    REGISTER,
+    TOKEN,
+    Server,
+    start_server,
+    valid_charter,
+    valid_pledge,
+    valid_request,
+    write_tree,
+)
 
 pytestmark = pytest.mark.slow
 ADDRESSES = (f"192.0.2.{n}" for n in itertools.count(1))
+VNU = (
+    Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+AWKWARD = '<b>"Quotes" & <script>alert(1)</script></b>'
 
 
 @pytest.fixture(scope="module")
@@ -221,8 +238,6 @@ def test_the_csv_download_has_every_answer(server: Server, staff: Staff) -> None
 def test_an_approved_register_request_shows_the_organisation_file(
     server: Server, staff: Staff
 ) -> None:
-    from .support import valid_request
-
     reference = submit(server, "/api/register-requests", valid_request())
     before = staff.page(f"/staff/submissions/{reference}").text
     assert "Approve the request to see the file" in before
@@ -294,8 +309,6 @@ def test_pages_are_not_stored_and_the_log_holds_no_personal_data(
 
 
 def _request() -> dict[str, object]:
-    from .support import valid_request
-
     return valid_request(name="Sample Log Check Trust")
 
 
@@ -313,3 +326,33 @@ def _sign_in_response(
 def test_the_stylesheet_is_public(server: Server) -> None:
     response = httpx.get(server.url + "/staff/assets/staff.css")
     assert response.status_code == 200 and ".sv-table" in response.text
+
+
+def test_the_pages_escape_answers_and_are_valid_html(
+    server: Server, staff: Staff, tmp_path: Path
+) -> None:
+    reference = submit(server, "/api/register-requests", valid_request(name=AWKWARD))
+    staff.post(f"/staff/submissions/{reference}/approve")
+    pages = {
+        "sign-in": httpx.get(server.url + "/staff/sign-in").text,
+        "sign-in-error": _sign_in_response(server, next(ADDRESSES), token="wrong-0123456789").text,
+        "list": staff.page("/staff/submissions").text,
+        "list-error": staff.web.get("/staff/submissions?kind=x").text,
+        "detail": staff.page(f"/staff/submissions/{reference}").text,
+        "not-found": staff.web.get("/staff/submissions/SV-R-0000-0000").text,
+    }
+    for name in ("list", "detail"):
+        assert AWKWARD not in pages[name] and "&lt;script&gt;" in pages[name], name
+    files = []
+    for name, html in pages.items():
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_text(html, encoding="utf-8")
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [(Path(m.get("url", "")).name, m.get("lastLine"), m["message"]) for m in messages] == []
+    assert result.returncode == 0, result.stdout + result.stderr
