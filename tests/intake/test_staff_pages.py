@@ -44,9 +44,7 @@ from .support import (
 
 pytestmark = pytest.mark.slow
 ADDRESSES = (f"192.0.2.{n}" for n in itertools.count(1))
-VNU = (
-    Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-)
+VNU = REPO_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AWKWARD = '<b>"Quotes" & <script>alert(1)</script></b>'
 
 
