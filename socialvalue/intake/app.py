@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from socialvalue.intake import public, replies, staff
+from socialvalue.intake import public, replies, staff, staff_pages
 from socialvalue.intake.accesslog import AccessLog
 from socialvalue.intake.choices import load_choices
 from socialvalue.intake.config import IntakeConfig
@@ -77,7 +77,7 @@ def _routes(config: IntakeConfig) -> list[BaseRoute]:
         *public.routes(),
     ]
     if config.staff_token:
-        routes += staff.routes()
+        routes += staff.routes() + staff_pages.routes()
     if config.site_dir is not None:
         # The built site, compressed (an organisation page is ~300 KB raw, ~70 KB gzipped);
         # the intake's own answers are small and stay uncompressed.

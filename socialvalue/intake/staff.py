@@ -113,14 +113,19 @@ async def list_csv(request: Request) -> Response:
     if errors:
         return replies.json_error(422, errors)
     found = await _query(request, store.list_submissions, filters["kind"], filters["status"])
-    fields = [rule.name for rule in _intake(request).specs[str(filters["kind"])].fields]
+    return csv_response(_intake(request), str(filters["kind"]), found)
+
+
+def csv_response(intake: Intake, kind: str, found: list[store.Submission]) -> Response:
+    """The CSV download of ``found`` (all of one kind), shared with the staff pages."""
+    fields = [rule.name for rule in intake.specs[kind].fields]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["reference", "status", "created_at", *fields])
     for s in found:
         row = [s.reference, s.status, s.created_at, *(_cell(s.payload.get(f)) for f in fields)]
         writer.writerow([_safe(cell) for cell in row])
-    name = f"submissions-{filters['kind']}.csv"
+    name = f"submissions-{kind}.csv"
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
