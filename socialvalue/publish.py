@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .csvsafe import safe_cell
 from .load import RawRegister, Table
 
 LIST_DELIMITER = ";"
@@ -48,6 +49,7 @@ def _published_fields(table: Table) -> list[dict[str, Any]]:
 
 
 def _cell(value: Any) -> str:
+    """One CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -55,8 +57,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return LIST_DELIMITER.join(str(v) for v in value)
-    return str(value)
+        return safe_cell(LIST_DELIMITER.join(str(v) for v in value))
+    return safe_cell(str(value))
 
 
 def _rows(table: Table, names: list[str]) -> list[list[str]]:
