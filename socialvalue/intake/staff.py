@@ -24,6 +24,7 @@ from socialvalue.intake.exports import export_signatories, organisation_yaml
 from socialvalue.intake.forms import FieldError
 from socialvalue.intake.state import Intake
 
+
 def routes() -> list[Route]:
     return [
         Route("/api/staff/submissions", list_json, methods=["GET"]),
