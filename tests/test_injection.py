@@ -307,3 +307,15 @@ def test_atom_keeps_every_character_xml_allows() -> None:
         "{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary"
     )
     assert summary == allowed
+
+
+def test_the_staff_report_csv_neutralises_formulas(tmp_path: Path) -> None:
+    old = 'name: "Sample: Cromer Clifftop Arts Collective"'
+    register = copy_register(
+        tmp_path, {f"organisations/{FORMULA_ORG}.yaml": [(old, f"name: {yaml_quoted(FORMULA)}")]}
+    )
+    result = cli("report", "--register", str(register), "--format", "csv", "--today", "2026-11-24")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    names = [row["name"] for row in rows if FORMULA_ORG in row["path"]]
+    assert names and all(name == "'" + FORMULA for name in names)
