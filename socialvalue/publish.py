@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .csvsafe import safe_cell
+from .intake.csvsafe import safe_cell
 from .load import RawRegister, Table
 
 LIST_DELIMITER = ";"

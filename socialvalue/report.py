@@ -14,7 +14,7 @@ import datetime as dt
 import io
 from dataclasses import astuple, dataclass, fields
 
-from .csvsafe import safe_cell
+from .intake.csvsafe import safe_cell
 from .load import RawRegister
 from .model import Register
 from .problems import visible

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from socialvalue.csvsafe import safe_cell
 from socialvalue.intake import guard, replies, store
+from socialvalue.intake.csvsafe import safe_cell
 from socialvalue.intake.exports import export_signatories, organisation_yaml
 from socialvalue.intake.forms import FieldError
 from socialvalue.intake.state import Intake

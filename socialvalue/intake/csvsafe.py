@@ -9,8 +9,9 @@ A cell made only of digits, spaces and `+ - ( ) .` is left alone: without letter
 function, a cell or a program, so it is harmless, and it keeps `+44 1603 000 123` usable as a
 phone number and `-1.5` valid as a number.
 
-Both the open data (socialvalue/publish.py) and the intake's staff export use this module, so it
-imports nothing from either.
+The intake's staff export, the open data (socialvalue/publish.py) and the staff review report
+(socialvalue/report.py) all use this module. It lives in the intake because the site may import
+the intake but never the other way round; it imports nothing but the standard library.
 """
 
 from __future__ import annotations
