@@ -22,6 +22,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from socialvalue.atom import Entry, Feed, atom_feed
+from socialvalue.intake.csvsafe import safe_cell
 
 sys.path.insert(0, str(Path(__file__).parent / "site"))  # site_support: serve a folder over HTTP
 from site_support import serve  # noqa: E402
@@ -319,3 +320,21 @@ def test_the_staff_report_csv_neutralises_formulas(tmp_path: Path) -> None:
     rows = list(csv.DictReader(result.stdout.splitlines()))
     names = [row["name"] for row in rows if FORMULA_ORG in row["path"]]
     assert names and all(name == "'" + FORMULA for name in names)
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("=1+1", "'=1+1"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("+44 caller", "'+44 caller"),
+        ("\t=1", "'\t=1"),
+        ("+44 1603 000 123", "+44 1603 000 123"),
+        ("-1.5", "-1.5"),
+        ("(01603) 000-123", "(01603) 000-123"),
+        ("A plain sentence = fine", "A plain sentence = fine"),
+    ],
+)
+def test_the_formula_rule(cell: str, shown: str) -> None:
+    assert safe_cell(cell) == shown
