@@ -1,8 +1,13 @@
-"""A small Atom 1.0 (RFC 4287) writer: the same entries always give the same bytes."""
+"""A small Atom 1.0 (RFC 4287) writer: the same entries always give the same bytes.
+
+Every text and attribute passes through `xml_safe`: ElementTree escapes markup but writes a
+control character such as ESC or NUL as it is, which makes the whole feed invalid XML.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +15,9 @@ from dataclasses import dataclass
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"  # resolves relative links in content
+# Characters XML 1.0 does not allow anywhere (section 2.2), even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+REPLACEMENT = "\ufffd"
 
 
 @dataclass(frozen=True)
@@ -30,9 +38,15 @@ class Feed:
     fallback: dt.date  # the feed's `updated` when it has no entries
 
 
+def xml_safe(value: str) -> str:
+    """`value` with each character XML 1.0 forbids replaced by U+FFFD, so the feed still parses."""
+    return _NOT_XML.sub(REPLACEMENT, value)
+
+
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    element.text = text
+    safe_attrs = {name: xml_safe(value) for name, value in attrs.items()}
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", safe_attrs)
+    element.text = None if text is None else xml_safe(text)
     return element
 
 

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .intake.csvsafe import safe_cell
 from .register.check import Passed
 from .register.model import Register
 from .register.rules import LIST_DELIMITER
@@ -49,6 +50,7 @@ def _published_fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _cell(value: Any) -> str:
+    """One CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -56,8 +58,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return LIST_DELIMITER.join(str(v) for v in value)
-    return str(value)
+        return safe_cell(LIST_DELIMITER.join(str(v) for v in value))
+    return safe_cell(str(value))
 
 
 def _rows(register: Register, name: str, names: list[str]) -> list[list[str]]:

@@ -1,8 +1,10 @@
 """Stage 4: write every data page as a Markdown file (front matter + escaped HTML) into a docs tree.
 
 Register text comes from pull requests, so it is never fed to Markdown: templates autoescape it into
-HTML blocks, which Markdown passes through untouched. Front matter titles are HTML-escaped too,
-because Material prints `page.meta.title` without escaping.
+HTML blocks, which Markdown passes through untouched. Front matter values are HTML-escaped too,
+quotes included, because Material prints `page.meta.title` as text and `page.meta.description`
+inside an attribute, both without escaping. The `content/*.md` pages are Markdown, so every value
+they print (settings) is escaped for Markdown as well as HTML (`_markdown_text`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -39,8 +42,24 @@ class SiteContext:
 
 
 def _front(value: str) -> Markup:
-    """A front-matter value: HTML-escaped (Material prints titles raw), then JSON-quoted."""
-    return Markup(json.dumps(html.escape(value, quote=False), ensure_ascii=False))
+    """A front-matter value: HTML-escaped for text or attribute (Material prints it raw), quoted."""
+    return Markup(json.dumps(html.escape(value, quote=True), ensure_ascii=False))
+
+
+# The characters Python-Markdown (with the tables extension) lets a backslash escape.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def _markdown_text(value: Any) -> Any:
+    """A value printed into Markdown: its Markdown syntax backslash-escaped, so it stays text.
+
+    Used as the `finalize` of content pages (every `{{ ... }}`) and as the `md` filter. Markup
+    (already-made HTML) and non-strings pass unchanged; autoescape then HTML-escapes the result,
+    which leaves backslashes alone.
+    """
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
 def _gbp(value: float) -> str:
@@ -104,6 +123,7 @@ def environment(templates_dir: Path) -> Environment:
     env.filters.update(
         front=_front,
         gbp=_gbp,
+        md=_markdown_text,
         paragraphs=_paragraphs,
         long_date=_long_date,
         rel=_rel,
@@ -182,7 +202,12 @@ def write_pages(
 
 
 def copy_content(register: Register, docs_dir: Path, site: SiteContext, env: Environment) -> int:
-    """Render content/*.md through Jinja2 (for `settings` figures), with an edit path."""
+    """Render content/*.md through Jinja2 (for `settings` figures), with an edit path.
+
+    Every printed value is escaped for Markdown, then for HTML: a setting can never become a link,
+    an attribute list or a tag in the page.
+    """
+    env = env.overlay(finalize=_markdown_text)
     count = 0
     for source in sorted(site.content_dir.rglob("*.md")):
         relative = source.relative_to(site.content_dir)

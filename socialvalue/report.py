@@ -15,8 +15,10 @@ import io
 from collections.abc import Mapping
 from dataclasses import astuple, dataclass, fields
 
+from .intake.csvsafe import safe_cell
 from .register.dates import months_before
 from .register.model import Register
+from .register.problems import visible
 from .register.tables import TypedTable
 
 Tables = Mapping[str, TypedTable]
@@ -123,7 +125,10 @@ def review(register: Register, tables: Tables, today: dt.date) -> list[Finding]:
 
 
 def format_text(findings: list[Finding], register: Register, today: dt.date) -> str:
-    """One section per check, each row compiler-style (`path:line: name: detail`)."""
+    """One section per check, each row compiler-style (`path:line: name: detail`).
+
+    Register text is shown with its control characters spelled out (it is printed to a terminal).
+    """
     months = register.settings.review_max_age_months
     out = [f"Review report for {register.settings.site_name}, {today.isoformat()}"]
     for check, heading in SECTIONS.items():
@@ -131,7 +136,7 @@ def format_text(findings: list[Finding], register: Register, today: dt.date) -> 
         out += ["", f"{heading.format(months=months)}: {len(rows) or 'none'}"]
         for f in rows:
             where = f.path if f.line is None else f"{f.path}:{f.line}"
-            out.append(f"  {where}: {f.name}: {f.detail}")
+            out.append(visible(f"  {where}: {f.name}: {f.detail}"))
     return "\n".join(out) + "\n"
 
 
@@ -139,5 +144,5 @@ def format_csv(findings: list[Finding]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([f.name for f in fields(Finding)])
-    writer.writerows(["" if v is None else v for v in astuple(f)] for f in findings)
+    writer.writerows([safe_cell("" if v is None else str(v)) for v in astuple(f)] for f in findings)
     return buffer.getvalue()

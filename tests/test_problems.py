@@ -84,12 +84,12 @@ def test_github_annotations(problem, line):
     assert format_github(problem) == line
 
 
-def test_github_escapes_percent_colon_comma_and_newlines():
+def test_github_escapes_percent_colon_comma_and_spells_out_newlines():
     problem = Problem("C:/a,b/100%.yaml", 1, "contact.a:b,c", "50% done\r\nnext line", "a: b, c")
 
     assert format_github(problem) == (
         "::error file=C%3A/a%2Cb/100%25.yaml,line=1,title=contact.a%3Ab%2Cc::"
-        "50%25 done%0D%0Anext line (a: b, c)"
+        "50%25 done\\r\\nnext line (a: b, c)"
     )
     assert "\n" not in format_github(problem)
 

@@ -19,11 +19,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from socialvalue.intake import guard, replies, store
+from socialvalue.intake.csvsafe import safe_cell
 from socialvalue.intake.exports import export_signatories, organisation_yaml
 from socialvalue.intake.forms import FieldError
 from socialvalue.intake.state import Intake
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def routes() -> list[Route]:
@@ -124,7 +123,7 @@ def csv_response(intake: Intake, kind: str, found: list[store.Submission]) -> Re
     writer.writerow(["reference", "status", "created_at", *fields])
     for s in found:
         row = [s.reference, s.status, s.created_at, *(_cell(s.payload.get(f)) for f in fields)]
-        writer.writerow([_safe(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     name = f"submissions-{kind}.csv"
     return Response(
         buffer.getvalue(),
@@ -141,11 +140,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(str(item) for item in value)
     return str(value)
-
-
-def _safe(cell: str) -> str:
-    """No spreadsheet formulas: a cell starting = + - @ (or tab, CR) gets a leading '."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 def decide(status: str) -> Callable[[Request], Any]:

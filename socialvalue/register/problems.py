@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -26,6 +27,33 @@ class Problem:
         return self.severity == "error"
 
 
+# C0 and C1 controls, DEL, and the Unicode line separators and bidirectional controls that let text
+# rewrite a terminal line or reorder what a reader sees ("Trojan Source").
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+# What json.dumps leaves raw (it escapes C0 itself; its own layout uses newlines and spaces).
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _shown(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` on one line with every control character spelled out, like `\\x1b` or `\\n`.
+
+    Register text reaches a terminal and a CI log through problems: an escape sequence in a
+    value must not clear a line, recolour it, or print a fake "valid" line of its own.
+    """
+    return _INVISIBLE.sub(_shown, text)
+
+
 def sort_key(problem: Problem) -> tuple:
     return (
         problem.path,
@@ -37,7 +65,10 @@ def sort_key(problem: Problem) -> tuple:
 
 
 def format_text(problem: Problem) -> str:
-    """`path:line[:col]: field: [warning: ]message (hint)`, the compiler style editors jump to."""
+    """`path:line[:col]: field: [warning: ]message (hint)`, the compiler style editors jump to.
+
+    One line always: control characters in any part are spelled out (`visible`).
+    """
     where = problem.path
     if problem.line is not None:
         where += f":{problem.line}"
@@ -50,11 +81,11 @@ def format_text(problem: Problem) -> str:
     if problem.hint:
         message += f" ({problem.hint})"
     parts.append(message)
-    return ": ".join(parts)
+    return visible(": ".join(parts))
 
 
 def _escape_github(value: str, *, prop: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = visible(value).replace("%", "%25")
     if prop:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value
@@ -74,8 +105,9 @@ def format_github(problem: Problem) -> str:
 
 
 def format_json(problems: list[Problem]) -> str:
+    """Every problem as JSON; control characters stay as `\\u` escapes (the values are intact)."""
     errors = sum(p.is_error for p in problems)
-    return json.dumps(
+    text = json.dumps(
         {
             "ok": errors == 0,
             "errors": errors,
@@ -85,6 +117,7 @@ def format_json(problems: list[Problem]) -> str:
         indent=2,
         ensure_ascii=False,
     )
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def summary(problems: list[Problem]) -> str:
