@@ -87,10 +87,10 @@ def load_choices(register_dir: Path, today: dt.date | None = None) -> Choices:
     start with ``RegisterError`` listing them (the intake cannot check answers against it)."""
     result = check(register_dir, today or dt.date.today())
     if isinstance(result, Failed):
-        errors = [format_text(p) for p in result.problems if p.is_error]
+        errors = [p for p in result.problems if p.is_error]
         raise RegisterError(
-            f"the register in {register_dir} has {len(errors)} error(s); "
-            "run `python build.py check` to see them:\n" + "\n".join(errors[:10])
+            f"the register in {register_dir} has {len(errors)} error(s) "
+            f"(`python build.py check` lists them), the first: {format_text(errors[0])}"
         )
     return choices_from_register(result.register)
 

@@ -1,8 +1,10 @@
 """Test data and helpers for the intake tests: a small register, valid answers, a real server."""
+# ruff: noqa: E501  (the register rows are easier to read one to a line)
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,37 +20,48 @@ from socialvalue.intake.config import REPO_ROOT
 SITE = "https://sv.example.org"
 TOKEN = "staff-token-for-tests-0123456789"
 
+D = "A sample entry written for the intake's tests."  # every required description
+
 REGISTER: dict[str, str] = {
     "settings.yaml": """\
 - body_name: Office of the Police and Crime Commissioner for Testshire
+  body_short_name: OPCCT
+  county: Testshire
   site_name: Test register
   site_url: https://sv.example.org/
+  contact_email: socialvalue@example.org
+  threshold_gbp: 5000
+  aggregation_months: 12
+  review_max_age_months: 12
+  sample_data: true
 """,
-    "priorities.yaml": """\
-- {id: preventing-crime, title: Preventing crime, order: 1}
-- {id: environment, title: Environment, order: 2}
+    "priorities.yaml": f"""\
+- {{id: preventing-crime, title: Preventing crime, kind: plan-priority, order: 1, summary: S, description: {D}}}
+- {{id: environment, title: Environment, kind: environment, order: 2, summary: S, description: {D}}}
 """,
     "units.yaml": """\
 - {id: hours, singular: hour, plural: hours, integer: false}
 - {id: people, singular: person, plural: people, integer: true}
 """,
-    "measures.yaml": """\
-- {id: pc-safe-spaces, priority: preventing-crime, order: 1, title: Safe spaces, unit: hours}
-- {id: pc-jobs, priority: preventing-crime, order: 2, title: Jobs for ex-offenders, unit: people}
-- {id: env-trees, priority: environment, order: 1, title: Tree planting, unit: people}
+    "measures.yaml": f"""\
+- {{id: pc-safe-spaces, priority: preventing-crime, order: 1, title: Safe spaces, unit: hours, explanation: {D}, counts: Hours., offers: [money]}}
+- {{id: pc-jobs, priority: preventing-crime, order: 2, title: Jobs for ex-offenders, unit: people, explanation: {D}, counts: People., offers: [volunteering]}}
+- {{id: env-trees, priority: environment, order: 1, title: Tree planting, unit: people, explanation: {D}, counts: Trees., offers: [volunteering]}}
 """,
-    "charter.yaml": """\
-- {id: ch-living-wage, order: 1, title: Pay the real Living Wage}
-- {id: ch-prompt-payment, order: 2, title: Pay suppliers promptly}
+    "charter.yaml": f"""\
+- {{id: ch-living-wage, order: 1, title: Pay the real Living Wage, explanation: {D}, evidence: E, theme: staffing, sample: true}}
+- {{id: ch-prompt-payment, order: 2, title: Pay suppliers promptly, explanation: {D}, evidence: E, theme: operations, sample: true}}
 """,
-    "areas.yaml": """\
-- {id: norwich, name: Norwich}
-- {id: broadland, name: Broadland}
+    "areas.yaml": f"""\
+- {{id: norwich, name: Norwich, kind: district, description: {D}}}
+- {{id: broadland, name: Broadland, kind: district, description: {D}}}
 """,
-    "offer-types.yaml": """\
-- {id: money, title: Donations, order: 1}
-- {id: volunteering, title: Staff time, order: 2}
+    "offer-types.yaml": f"""\
+- {{id: money, title: Donations, order: 1, description: {D}}}
+- {{id: volunteering, title: Staff time, order: 2, description: {D}}}
 """,
+    "partners.yaml": "[]\n",
+    "signatories.yaml": "[]\n",
     "organisations/riverside-youth.yaml": """\
 id: riverside-youth
 name: Riverside Youth Hub
@@ -56,6 +69,7 @@ description: A youth club by the river, open four evenings a week.
 areas: [norwich]
 measures: [pc-safe-spaces]
 offers: [money]
+contact: {email: hello@riverside.example.org}
 reviewed: 2026-01-10
 added: 2025-03-01
 """,
@@ -66,6 +80,7 @@ description: Helps people leaving prison to find homes and work.
 areas: [broadland]
 measures: [pc-jobs]
 offers: [volunteering]
+contact: {email: hello@open-door.example.org}
 reviewed: 2026-01-10
 added: 2025-05-01
 """,
@@ -73,6 +88,10 @@ added: 2025-05-01
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """The files under `root`; a register also gets the repository's descriptor and schemas."""
+    if "settings.yaml" in files:
+        shutil.copytree(REPO_ROOT / "register" / "schemas", root / "schemas", dirs_exist_ok=True)
+        shutil.copy(REPO_ROOT / "register" / "datapackage.yaml", root / "datapackage.yaml")
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -182,6 +201,9 @@ def start_server(
         SITE + "/",
         "--register",
         str(register_dir),
+        # its own address is allowed too, as for an intake that serves its staff pages itself
+        "--allow-origin",
+        f"http://127.0.0.1:{port}",
         *extra,
     ]
     log = log_path.open("ab")

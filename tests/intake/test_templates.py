@@ -112,7 +112,12 @@ def test_the_static_site_can_render_a_form_with_a_plain_environment(register_dir
 
 def test_rules_json_cannot_break_out_of_its_script_tag(register_dir: Path) -> None:
     evil = register_dir / "organisations" / "evil.yaml"
-    evil.write_text('id: evil\nname: "</script><script>alert(1)</script>"\n')
+    text = (register_dir / "organisations" / "open-door.yaml").read_text(encoding="utf-8")
+    evil.write_text(
+        text.replace("id: open-door", "id: evil").replace(
+            "name: Open Door Project", 'name: "</script><script>alert(1)</script>"'
+        )
+    )
     soup = render("pledge", register_dir, errors=False)
     assert len(soup.select("script")) == 2  # the rules blob and forms.js, nothing injected
     assert "</script><script>alert(1)" in soup.select_one("#sv-organisation").text
