@@ -28,9 +28,9 @@ sys.path[:0] = [str(REPO), str(HERE)]
 
 from make_register import make_register  # noqa: E402
 
+from socialvalue.register.check import validate  # noqa: E402
 from socialvalue.register.files import load  # noqa: E402
 from socialvalue.register.model import model  # noqa: E402
-from socialvalue.register.check import validate  # noqa: E402
 
 TARGETS = {"sample": 1.5, 10_000: 5.0}
 

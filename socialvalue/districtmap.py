@@ -218,8 +218,8 @@ def project(
     fixed = _junctions(rings)
     paths: dict[int, list[str]] = defaultdict(list)
     polygons: dict[tuple[int, int], list[list[XY]]] = defaultdict(list)
-    for (d, p, r), ring, cut in zip(owners, rings, fixed, strict=True):
-        drawn = _ring_path(_simplify_ring(ring, cut, xy, tolerance), digits)
+    for (d, p, r), points, cut in zip(owners, rings, fixed, strict=True):
+        drawn = _ring_path(_simplify_ring(points, cut, xy, tolerance), digits)
         if drawn and (r == 0 or polygons[(d, p)]):  # no hole without its outer ring
             paths[d].append(drawn[0])
             polygons[(d, p)].append(drawn[1])

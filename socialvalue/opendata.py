@@ -118,7 +118,7 @@ def write_data_package(checked: Passed, out_dir: Path) -> Path:
                 "schema": schema,
             }
         )
-    descriptor = {
+    descriptor: dict[str, Any] = {
         k: raw.descriptor[k]
         for k in ("name", "title", "description", "licenses")
         if k in raw.descriptor

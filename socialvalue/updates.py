@@ -132,11 +132,12 @@ def post_entries(posts: Iterable[Post], settings: Settings, site_url: str) -> li
 def organisation_entries(organisations: Iterable[Organisation], site_url: str) -> list[Entry]:
     """The newest FEED_LIMIT organisations by `added` date (entries without one are left out)."""
     added = sorted(
-        (o for o in organisations if o.added), key=lambda o: (-o.added.toordinal(), o.id)
+        ((o.added, o) for o in organisations if o.added is not None),
+        key=lambda pair: (-pair[0].toordinal(), pair[1].id),
     )
     return [
-        Entry(f"{site_url}register/{o.id}/", o.name, o.added, o.description)
-        for o in added[:FEED_LIMIT]
+        Entry(f"{site_url}register/{o.id}/", o.name, day, o.description)
+        for day, o in added[:FEED_LIMIT]
     ]
 
 

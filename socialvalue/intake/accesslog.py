@@ -38,7 +38,7 @@ class AccessLog:
             log.info(
                 "%s %s %d %.1fms",
                 scope["method"],
-                _path(scope, status),
+                _path(dict(scope), status),
                 status,
                 (time.perf_counter() - started) * 1000,
             )

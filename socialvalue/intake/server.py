@@ -58,7 +58,7 @@ def run(config: IntakeConfig, host: str, port: int, limits: ServerLimits | None 
         port=port,
         http=limited_http(limits),
         limit_concurrency=limits.max_connections,
-        timeout_keep_alive=limits.keep_alive,  # type: ignore[arg-type] - a float works
+        timeout_keep_alive=limits.keep_alive,  # type: ignore[arg-type]  # a float works
         access_log=False,
         log_level="warning",
         server_header=False,

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Any
+from typing import Any, ClassVar
 
 from frictionless import Check, Checklist, Package, Resource, Schema, errors
 
@@ -57,11 +57,11 @@ class TypedTable:
     published: bool = True
 
 
-class _KeepRows(Check):  # type: ignore[misc]
+class _KeepRows(Check):
     """Keeps every row's cast values as Frictionless validates it (no second reading)."""
 
-    type = "sv-keep-rows"
-    Errors: list[type[errors.Error]] = []
+    type: ClassVar[str] = "sv-keep-rows"
+    Errors: ClassVar[list[Any]] = []
 
     def __init__(self) -> None:
         super().__init__()
@@ -170,7 +170,7 @@ def _to_problem(table: Table, error: Any) -> Problem | None:
         if data.get(name) is None:  # a missing or mistyped id: reported as such already
             return None
     elif isinstance(error, errors.ForeignKeyError):
-        name = (error.field_names or [None])[0]
+        name = error.field_names[0] if error.field_names else None
     value = data.get(name) if name else None
     message, hint = _explain(table, error, name, value, row_number)
     if message.startswith("is missing") and name in data:

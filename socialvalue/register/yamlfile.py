@@ -23,7 +23,7 @@ from .problems import Problem
 MAX_BYTES = 512 * 1024  # a register file is a few KB; a bigger one is a mistake or an attack
 
 
-class _RegisterLoader(_Loader):  # type: ignore[misc, valid-type]
+class _RegisterLoader(_Loader):
     """Safe loading, except that only a real YYYY-MM-DD becomes a date.
 
     YAML's own timestamp rule turns `2026-13-01` into a crash (month 13) and
