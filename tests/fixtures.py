@@ -14,7 +14,7 @@ The minimal register holds 4 priorities, 2 units, 3 offer types, the 8 areas, 4 
 
 Every organisation was reviewed on `REVIEWED` (2026-10-01): valid for `TODAY` (2026-11-24),
 the fixed date the in-process tests pass to `validate`/`check` so they do not rot. Tests that
-run the real command line (which uses the real clock) pass `reviewed=date.today()`.
+run the real command line pass `--today TODAY` too.
 """
 
 from __future__ import annotations
@@ -292,7 +292,8 @@ CHROMIUM_ARGS = [
 def run_build(register: Path, out: Path) -> subprocess.CompletedProcess[str]:
     """`python build.py build --register REGISTER --out OUT`, run from the repository root."""
     return subprocess.run(
-        [sys.executable, "build.py", "build", "--register", str(register), "--out", str(out)],
+        [sys.executable, "build.py", "build", "--today", TODAY.isoformat()]
+        + ["--register", str(register), "--out", str(out)],
         cwd=REPO,
         capture_output=True,
         text=True,

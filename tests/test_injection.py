@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from fixtures import REPO, SAMPLE_REGISTER, run_build
+from fixtures import REPO, SAMPLE_REGISTER, TODAY, run_build
 from playwright.sync_api import Browser
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -66,9 +66,9 @@ def copy_register(tmp: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "build.py", *args], cwd=REPO, capture_output=True, text=True, timeout=600
-    )
+    """The real command line, told what day it is (fixtures.TODAY), never the machine's clock."""
+    command = [sys.executable, "build.py", args[0], "--today", TODAY.isoformat(), *args[1:]]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
 
 
 def yaml_quoted(text: str) -> str:

@@ -48,7 +48,8 @@ def frictionless_command() -> str:
 
 def build_data(register: Path, out: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "build.py", "data", "--register", str(register), "--out", str(out)],
+        [sys.executable, "build.py", "data", "--today", TODAY.isoformat()]
+        + ["--register", str(register), "--out", str(out)],
         cwd=REPO,
         capture_output=True,
         text=True,

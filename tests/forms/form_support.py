@@ -90,7 +90,7 @@ def start_serve(tmp: Path) -> Served:
     port = _free_port()
     log_path = tmp / "serve.log"
     command = [
-        sys.executable, "build.py", "serve", "--port", str(port),
+        sys.executable, "build.py", "serve", "--today", "2026-11-24", "--port", str(port),
         "--db", str(tmp / "intake.sqlite3"), "--out", str(tmp / "site"),
     ]  # fmt: skip
     with log_path.open("ab") as log:
