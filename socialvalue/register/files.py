@@ -66,15 +66,17 @@ def shown_path(path: Path) -> str:
         return path.as_posix()
 
 
-def _inside(root: Path, relative: object, shown: str, field: str) -> Path | Problem:
-    """`root / relative`, or a problem when the path leaves the register folder."""
+def _inside(
+    root: Path, relative: object, shown: str, field: str, line: int | None = None
+) -> Path | Problem:
+    """`root / relative`, or a problem (on the descriptor's `line`) when it leaves the register."""
     target = root / str(relative or "")
     try:
         target.resolve().relative_to(root.resolve())
     except ValueError:
         return Problem(
             shown,
-            None,
+            line,
             field,
             f'"{relative}" is outside the register folder',
             "every file the register uses must be inside its own folder",
@@ -82,7 +84,7 @@ def _inside(root: Path, relative: object, shown: str, field: str) -> Path | Prob
     return target
 
 
-def _read_mapping_file(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+def _read_mapping_doc(path: Path) -> tuple[Located | None, list[Problem]]:
     doc, problems = read_yaml(path, shown_path(path))
     if doc is None:
         return None, problems
@@ -91,7 +93,12 @@ def _read_mapping_file(path: Path) -> tuple[dict[str, Any] | None, list[Problem]
             *problems,
             Problem(shown_path(path), doc.line, None, "expected a set of named fields"),
         ]
-    return doc.value, problems
+    return doc, problems
+
+
+def _read_mapping_file(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    doc, problems = _read_mapping_doc(path)
+    return (doc.value if doc else None), problems
 
 
 def _folder_rows(folder: Path, suffix: str) -> tuple[list[Row], list[Problem]]:
@@ -134,22 +141,30 @@ def _stray(file: Path, shown: str, suffix: str) -> Problem:
     return Problem(shown, None, None, f"this file is not read: it does not end in {suffix}", hint)
 
 
-def _load_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
+def _load_table(
+    root: Path, resource: dict[str, Any], lines: Located | None = None, key: str = ""
+) -> tuple[Table | None, list[Problem]]:
+    """One resource of the descriptor; `lines` and `key` locate its fields in the descriptor."""
     name = str(resource.get("name", "?"))
     descriptor = shown_path(root / DESCRIPTOR)
-    schema_path = _inside(root, resource.get("schema"), descriptor, "schema")
+
+    def line(field: str) -> int | None:
+        return lines.line_of(f"{key}.{field}") if lines else None
+
+    schema_path = _inside(root, resource.get("schema"), descriptor, "schema", line("schema"))
     if isinstance(schema_path, Problem):
         return None, [schema_path]
     schema, problems = _read_mapping_file(schema_path)
     if schema is None:
         return None, problems
     if "sv:files" in resource:
-        folder = _inside(root, Path(str(resource["sv:files"])).parent, descriptor, "sv:files")
+        parent = Path(str(resource["sv:files"])).parent
+        folder = _inside(root, parent, descriptor, "sv:files", line("sv:files"))
         if isinstance(folder, Problem):
             return None, [*problems, folder]
         rows, found = _folder_rows(folder, Path(str(resource["sv:files"])).suffix)
         return Table(name, schema, tuple(rows), shown_path(folder), True), problems + found
-    file = _inside(root, resource.get("path"), descriptor, "path")
+    file = _inside(root, resource.get("path"), descriptor, "path", line("path"))
     if isinstance(file, Problem):
         return None, [*problems, file]
     shown = shown_path(file)
@@ -232,10 +247,11 @@ def load(register_dir: Path, content_dir: Path | None = None) -> RawRegister:
             "point --register at the folder that holds datapackage.yaml",
         )
         return RawRegister(root, {}, {}, (problem,))
-    descriptor, problems = _read_mapping_file(descriptor_path)
+    located, problems = _read_mapping_doc(descriptor_path)
+    descriptor = located.value if located else None
     tables: dict[str, Table] = {}
-    for resource in (descriptor or {}).get("resources", []):
-        table, table_problems = _load_table(root, resource)
+    for index, resource in enumerate((descriptor or {}).get("resources", [])):
+        table, table_problems = _load_table(root, resource, located, f"resources[{index}]")
         problems += table_problems
         if table is not None:
             tables[table.name] = table

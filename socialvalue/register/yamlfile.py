@@ -21,6 +21,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 from .problems import Problem
 
 MAX_BYTES = 512 * 1024  # a register file is a few KB; a bigger one is a mistake or an attack
+MAX_DEPTH = 100  # levels of nesting; an entry has a few, and libyaml crashes at tens of thousands
+SHALLOW_CHARS = 2_000  # shorter text cannot nest past Python's recursion limit
 
 
 class _RegisterLoader(_Loader):
@@ -78,10 +80,9 @@ def _walk(
     dupes: list[tuple[str, int]],
     seen_nodes: set[int],
 ) -> None:
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        if id(node) in seen_nodes:  # the composer shares one node for every alias of an anchor
-            raise _AliasFound(node.start_mark.line + 1)
-        seen_nodes.add(id(node))
+    if id(node) in seen_nodes:  # the composer shares one node for every alias of an anchor
+        raise _AliasFound(node.start_mark.line + 1)
+    seen_nodes.add(id(node))  # scalars too: 90,000 aliases of a 200 KB text are 18 GB of text
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -178,6 +179,9 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Located | No
         ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()
     ):
         return None, [empty]
+    too_deep = _too_deep(text) if len(text) > SHALLOW_CHARS else None
+    if too_deep is not None:
+        return None, [_deep_problem(shown, too_deep + offset)]
     loader = _RegisterLoader(text)
     try:
         node = loader.get_single_node()
@@ -191,22 +195,14 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Located | No
         return None, [
             Problem(
                 shown,
-                found.line + offset,
+                _alias_line(text, found.line) + offset,
                 None,
                 "the file uses a YAML alias (`*name`), which register files may not use",
                 "write the value out in full where it is needed",
             )
         ]
     except RecursionError:
-        return None, [
-            Problem(
-                shown,
-                None,
-                None,
-                "the file is nested too deeply to read",
-                "a register entry is a few levels deep at most",
-            )
-        ]
+        return None, [_deep_problem(shown, None)]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, shown, offset)]
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
@@ -235,6 +231,47 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Located | No
         for key, line in dupes
     ]
     return Located(value, node.start_mark.line + 1 + offset, lines), problems
+
+
+def _deep_problem(shown: str, line: int | None) -> Problem:
+    return Problem(
+        shown,
+        line,
+        None,
+        "the file is nested too deeply to read",
+        "a register entry is a few levels deep at most",
+    )
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where nesting passes MAX_DEPTH, found from parser events.
+
+    libyaml's composer recurses in C, so `[[[[...` tens of thousands deep would crash the
+    process (a segmentation fault, not an exception) before any Python check could run.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1 if event.start_mark else 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the real parse below reports the syntax error with its line
+    return None
+
+
+def _alias_line(text: str, fallback: int) -> int:
+    """The line of the first `*alias` (the composer only keeps the anchor's line)."""
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.AliasToken):
+                return token.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return fallback
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str, offset: int) -> Problem:
