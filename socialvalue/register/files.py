@@ -3,6 +3,9 @@
 Every file in a register folder is either read or reported: a file the build would skip
 silently (`foo.yml`, `notes.txt`, a symbolic link) is a problem, so `check` never says "valid"
 about an entry it did not read. Every path the descriptor names stays inside the register.
+
+A resource with `sv:published: false` in the descriptor is checked like every other but left
+out of the open data (`Table.published`), for records whose open data is not designed yet.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ class Table:
     rows: tuple[Row, ...]
     path: str  # the data file, or the folder of one-file-per-row resources
     one_file_per_row: bool = False
-    published: bool = True  # False for posts: checked like the register, not open data
+    published: bool = True  # False for posts and `sv:published: false`: checked, not open data
 
     @property
     def field_names(self) -> list[str]:
@@ -136,6 +139,7 @@ def _stray(file: Path, shown: str, suffix: str) -> Problem:
 
 def _load_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
     name = str(resource.get("name", "?"))
+    published = resource.get("sv:published", True) is not False
     descriptor = shown_path(root / DESCRIPTOR)
     schema_path = _inside(root, resource.get("schema"), descriptor, "schema")
     if isinstance(schema_path, Problem):
@@ -148,7 +152,8 @@ def _load_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, lis
         if isinstance(folder, Problem):
             return None, [*problems, folder]
         rows, found = _folder_rows(folder, Path(str(resource["sv:files"])).suffix)
-        return Table(name, schema, tuple(rows), shown_path(folder), True), problems + found
+        table = Table(name, schema, tuple(rows), shown_path(folder), True, published)
+        return table, problems + found
     file = _inside(root, resource.get("path"), descriptor, "path")
     if isinstance(file, Problem):
         return None, [*problems, file]
@@ -156,13 +161,14 @@ def _load_table(root: Path, resource: dict[str, Any]) -> tuple[Table | None, lis
     doc, file_problems = read_yaml(file, shown)
     problems += file_problems
     if doc is None:
-        return Table(name, schema, (), shown), problems
+        return Table(name, schema, (), shown, published=published), problems
     if not isinstance(doc.value, list):
         problems.append(
             Problem(shown, doc.line, None, "expected a list of entries, each starting with `- `")
         )
-        return Table(name, schema, (), shown), problems
-    return Table(name, schema, tuple(Row(shown, r) for r in split_rows(doc)), shown), problems
+        return Table(name, schema, (), shown, published=published), problems
+    table_rows = tuple(Row(shown, r) for r in split_rows(doc))
+    return Table(name, schema, table_rows, shown, published=published), problems
 
 
 def _split_front_matter(text: str) -> tuple[str, str] | None:
