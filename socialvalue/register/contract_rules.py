@@ -12,9 +12,10 @@ outcome is still not-met or double-counted and there is no update for that commi
 the audit. With such an update, a warning asks for the commitment to be audited again.
 
 Warnings: more reported than committed; a running contract (start <= today <= end) with
-commitments and no update within `reporting_interval_months` (counted from the latest update,
-or from the start); a contract with commitments past its end date without an audit; an audit
-with no outcome for a commitment; a contract at or over `threshold_gbp` with no commitments;
+something still to deliver (a commitment whose reported quantity is below its quantum) and no
+update within `reporting_interval_months` (counted from the latest update, or from the start);
+a contract with commitments past its end date without an audit; an audit with no outcome for
+a commitment; a contract at or over `threshold_gbp` with no commitments;
 a partner's annual report dated more than 12 months before today.
 """
 
@@ -126,9 +127,10 @@ def progress_problems(
     record: Record, contract: Contract, today: dt.date, interval: int, threshold: Decimal
 ) -> list[Problem]:
     """Warnings: reported beyond the quantum; no recent update; no commitments over threshold."""
-    problems = []
+    problems, outstanding = [], False
     for index, commitment in enumerate(contract.commitments):
         figures = contract.figures(commitment.id)
+        outstanding = outstanding or figures.reported < figures.committed
         if figures.reported > figures.committed:
             message = (
                 f"{amount(figures.reported)} reported, more than the quantum of "
@@ -138,7 +140,7 @@ def progress_problems(
             problems.append(_warning(record, f"commitments[{index}].quantum", message, hint))
     running = contract.start <= today <= contract.end
     latest = max((u.date for u in contract.updates), default=contract.start)
-    if contract.commitments and running and latest < months_before(today, interval):
+    if running and outstanding and latest < months_before(today, interval):
         since = "the contract started on" if not contract.updates else "the last one, on"
         message = f"no progress update for over {interval} months ({since} {latest.isoformat()})"
         hint = "ask the supplier for a progress update and add it under updates"
