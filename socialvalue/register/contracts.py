@@ -268,7 +268,9 @@ def date_problems(record: Record, contract: Contract, today: dt.date) -> list[Pr
             message = f"is before the contract's start ({c.start.isoformat()})"
             problems.append(_at(record, f"updates[{index}].date", message))
         problems += _future(record, f"updates[{index}].date", update.date, today)
-    dates = {u.id: u.date for u in c.updates}
+    dates: dict[str, dt.date] = {}
+    for update in c.updates:
+        dates.setdefault(update.id, update.date)  # an id used twice is reported elsewhere
     for index, confirmation in enumerate(c.confirmations):
         key, updated = f"confirmations[{index}].date", dates.get(confirmation.update)
         if updated is not None and confirmation.date < updated:
