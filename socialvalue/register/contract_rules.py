@@ -52,7 +52,8 @@ def amount(number: Decimal) -> str:
 
 
 def contract_set_problems(tables: Tables, contracts: Checked, today: dt.date) -> list[Problem]:
-    settings = tables["settings"].records[0] if tables.get("settings") else None
+    table = tables.get("settings")
+    settings = table.records[0] if table and table.records else None  # none: reported elsewhere
     interval = settings.get("reporting_interval_months", DEFAULT_INTERVAL) if settings else 3
     threshold = Decimal(str(settings.get("threshold_gbp", 0))) if settings else Decimal(0)
     problems = double_counting_problems(contracts)
