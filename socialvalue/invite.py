@@ -145,12 +145,8 @@ def invitations(
 
 
 def contracted_supplier_keys(register: Register) -> frozenset[str]:
-    """The `supplier_key` of every supplier the register holds a contract with commitments for.
-
-    The register has no contracts yet (the lead is adding them): wire them in here, e.g.
-    `frozenset(supplier_key(c.supplier) for c in register.contracts if c.commitments)`.
-    """
-    return frozenset()
+    """The `supplier_key` of every supplier the register holds a contract with commitments for."""
+    return frozenset(supplier_key(c.supplier) for c in register.contracts if c.commitments)
 
 
 def money(value: Decimal) -> str:

@@ -521,9 +521,8 @@ def test_mapped_columns_and_the_register_settings(tmp_path: Path, minimal_regist
     # with 12 months the 6 Jul payment would join too (so the total shows which was used).
     settings = (REPO / "register" / "settings.yaml").read_text(encoding="utf-8")
     register = minimal_register(
-        {"settings.yaml": settings.replace("aggregation_months: 12", "aggregation_months: 6")},
-        reviewed=dt.date.today(),
-    )
+        {"settings.yaml": settings.replace("aggregation_months: 12", "aggregation_months: 6")}
+    )  # reviewed on fixtures.REVIEWED, valid on TODAY, which `run` passes as --today
     spend = tmp_path / "spend.csv"
     spend.write_text(
         "Paid,Payee,Net\n06/01/2025,Sample Taxis Ltd,3000\n05/07/2025,Sample Taxis Ltd,2000\n"

@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .contract_rules import annual_report_problems
+from .contracts import contract_problems
 from .files import RawRegister, load, shown_path
 from .geodata import FILE as GEO_FILE
 from .geodata import Boundaries, register_boundaries
@@ -99,6 +101,8 @@ def validate(raw: RawRegister, today: dt.date) -> tuple[list[Problem], dict[str,
     problems += character_problems(tables)
     problems += name_problems(tables)
     problems += safeguarding_problems(tables)
+    problems += contract_problems(tables, today)
+    problems += annual_report_problems(tables, today)
     return sorted(set(problems), key=sort_key), tables
 
 

@@ -3,6 +3,9 @@
 Every file in a register folder is either read or reported: a file the build would skip
 silently (`foo.yml`, `notes.txt`, a symbolic link) is a problem, so `check` never says "valid"
 about an entry it did not read. Every path the descriptor names stays inside the register.
+
+A resource with `sv:published: false` in the descriptor is checked like every other but left
+out of the open data (`Table.published`), for records whose open data is not designed yet.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ class Table:
     rows: tuple[Row, ...]
     path: str  # the data file, or the folder of one-file-per-row resources
     one_file_per_row: bool = False
-    published: bool = True  # False for posts: checked like the register, not open data
+    published: bool = True  # False for posts and `sv:published: false`: checked, not open data
 
     @property
     def field_names(self) -> list[str]:
@@ -146,6 +149,7 @@ def _load_table(
 ) -> tuple[Table | None, list[Problem]]:
     """One resource of the descriptor; `lines` and `key` locate its fields in the descriptor."""
     name = str(resource.get("name", "?"))
+    published = resource.get("sv:published", True) is not False
     descriptor = shown_path(root / DESCRIPTOR)
 
     def line(field: str) -> int | None:
@@ -163,7 +167,8 @@ def _load_table(
         if isinstance(folder, Problem):
             return None, [*problems, folder]
         rows, found = _folder_rows(folder, Path(str(resource["sv:files"])).suffix)
-        return Table(name, schema, tuple(rows), shown_path(folder), True), problems + found
+        table = Table(name, schema, tuple(rows), shown_path(folder), True, published)
+        return table, problems + found
     file = _inside(root, resource.get("path"), descriptor, "path", line("path"))
     if isinstance(file, Problem):
         return None, [*problems, file]
@@ -171,13 +176,14 @@ def _load_table(
     doc, file_problems = read_yaml(file, shown)
     problems += file_problems
     if doc is None:
-        return Table(name, schema, (), shown), problems
+        return Table(name, schema, (), shown, published=published), problems
     if not isinstance(doc.value, list):
         problems.append(
             Problem(shown, doc.line, None, "expected a list of entries, each starting with `- `")
         )
-        return Table(name, schema, (), shown), problems
-    return Table(name, schema, tuple(Row(shown, r) for r in split_rows(doc)), shown), problems
+        return Table(name, schema, (), shown, published=published), problems
+    table_rows = tuple(Row(shown, r) for r in split_rows(doc))
+    return Table(name, schema, table_rows, shown, published=published), problems
 
 
 def _split_front_matter(text: str) -> tuple[str, str] | None:

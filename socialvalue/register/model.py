@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from .contract_model import Contract, contract_from_values  # the contracts' own dataclasses
 from .geodata import Boundaries
 from .tables import Record, TypedTable
 
@@ -37,6 +38,7 @@ class Settings:
     review_max_age_months: int
     sample_data: bool
     intake_url: str = ""
+    reporting_interval_months: int = 3
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ class Partner:
     since: dt.date
     sample: bool
     website: str | None = None
+    annual_report_url: str | None = None
+    annual_report_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,7 @@ class Register:
     organisations: tuple[Organisation, ...]
     posts: tuple[Post, ...] = ()
     boundaries: Boundaries | None = None  # the districts' outlines for the map (geo/)
+    contracts: tuple[Contract, ...] = ()  # not in `table()`: no open data for them yet
 
     def priority(self, priority_id: str) -> Priority:
         return next(p for p in self.priorities if p.id == priority_id)
@@ -269,6 +274,7 @@ def build_register(
         key=lambda o: (a_to_z(o.name), o.id),
     )
     posts = [_post(r) for r in tables["updates"].records] if "updates" in tables else []
+    contracts = [contract_from_values(r.values, r.path) for r in _records(tables, "contracts")]
     return Register(
         settings=_make(Settings, tables["settings"].records[0].values),
         priorities=tuple(priorities),
@@ -284,7 +290,13 @@ def build_register(
         organisations=tuple(organisations),
         posts=tuple(sorted(posts, key=lambda p: (-p.date.toordinal(), p.slug))),
         boundaries=boundaries,
+        contracts=tuple(sorted(contracts, key=lambda c: (c.start, c.id))),
     )
+
+
+def _records(tables: Mapping[str, TypedTable], name: str) -> tuple[Record, ...]:
+    table = tables.get(name)
+    return table.records if table else ()
 
 
 def _by_order(item: Any) -> tuple[int, str]:

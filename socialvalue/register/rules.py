@@ -34,6 +34,12 @@ REFERENCES = {
     ("partners", "priorities"): ("priorities", "priority"),
     ("signatories", "commitments"): ("charter", "Charter commitment"),
 }
+# Lists of named values, not of ids or text: their items are checked in contracts.py.
+RECORD_LISTS = {
+    ("contracts", "commitments"),
+    ("contracts", "updates"),
+    ("contracts", "confirmations"),
+}
 LIST_PAGE = {  # where a volunteer finds the ids of each table
     "areas": "the Areas page of the site, or register/areas.yaml",
     "measures": "the Priorities pages of the site, or register/measures.yaml",
@@ -107,7 +113,8 @@ def organisation_problems(tables: Tables, today: dt.date) -> list[Problem]:
         problems += _dates(record, ("reviewed", "added"), today)
         problems += _stale(record, stale_before, max_age)
         problems += _contact(record)
-    for name, fields in (("partners", ("since",)), ("signatories", ("signed",))):
+    dated = (("partners", ("since", "annual_report_date")), ("signatories", ("signed",)))
+    for name, fields in dated:
         for record in _records(tables, name):
             problems += _dates(record, fields, today)
     return problems
@@ -224,7 +231,9 @@ def list_text_problems(tables: Tables) -> list[Problem]:
         names = [
             f["name"]
             for f in table.schema.get("fields", [])
-            if f.get("type") == "array" and (table.name, f["name"]) not in REFERENCES
+            if f.get("type") == "array"
+            and (table.name, f["name"]) not in REFERENCES
+            and (table.name, f["name"]) not in RECORD_LISTS
         ]
         for record, name in ((r, n) for r in table.records for n in names):
             for index, item in enumerate(record.get(name) or []):

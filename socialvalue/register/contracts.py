@@ -1,0 +1,290 @@
+"""Stage 2d: the items inside a contract (register/contracts/<id>.yaml), which Frictionless sees
+only as a list or a set of named values.
+
+Each item is checked for its shape first (known fields, required fields, ids, numbers, dates,
+web addresses, allowed values). A contract whose items all have the right shape is then read
+as the model reads it (`contract_from_values`), and checked for meaning: the ids it names exist
+and are not used twice, quantities are in the measure's unit, and its dates are in order.
+The checks across contracts (double counting, progress, audits) are in `contract_rules.py`.
+
+Every problem names the item's place in the file, like `commitments[1].measure`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from difflib import get_close_matches
+from typing import Any
+
+from .contract_model import Contract, as_date, as_number, contract_from_values
+from .contract_rules import contract_set_problems
+from .problems import Problem
+from .rules import ID, _file_name, is_web_address
+from .tables import Record, TypedTable
+
+TABLE = "contracts"
+# The fields of each kind of item: name -> (kind, required). A kind is id, number, date, text,
+# url, or the allowed values separated by "|".
+ITEMS: dict[str, dict[str, tuple[str, bool]]] = {
+    "commitments": {
+        "id": ("id", True),
+        "measure": ("id", True),
+        "organisation": ("id", False),
+        "quantum": ("number", True),
+        "unit": ("id", False),
+        "due": ("date", True),
+    },
+    "updates": {
+        "id": ("id", True),
+        "date": ("date", True),
+        "commitment": ("id", True),
+        "quantity": ("number", True),
+        "what": ("text", True),
+        "evidence": ("url", False),
+    },
+    "confirmations": {
+        "update": ("id", True),
+        "outcome": ("confirmed|disputed", True),
+        "date": ("date", True),
+        "note": ("text", False),
+    },
+    "audit.outcomes": {
+        "commitment": ("id", True),
+        "outcome": ("met|not-met|double-counted", True),
+        "grace_until": ("date", False),
+        "note": ("text", False),
+    },
+}
+AUDIT = {"date": ("date", True), "outcomes": ("list", True)}
+HEADLINE = ("id", "reference", "title", "supplier", "value_gbp", "start", "end", "named")
+KIND_HINTS = {
+    "id": ("must be an id", "lower-case letters, digits and single hyphens, like pc-safe-spaces"),
+    "number": ("must be a number", "like 120 or 12.5, with no units or commas"),
+    "date": ("must be a date written as YYYY-MM-DD", "like 2026-03-31"),
+    "text": ("must be text", "write it after the colon, on one line"),
+    "url": ("is not a web address", "start it with https://"),
+}
+
+Tables = Mapping[str, TypedTable]
+
+
+def _at(record: Record, key: str, message: str, hint: str | None = None) -> Problem:
+    return Problem(record.path, record.line(key), key, message, hint)
+
+
+def _value_problem(kind: str, value: Any) -> tuple[str, str | None] | None:
+    if "|" in kind:
+        options = kind.split("|")
+        if value in options:
+            return None
+        close = get_close_matches(str(value), options, n=1)
+        hint = f'did you mean "{close[0]}"?' if close else "use one of: " + ", ".join(options)
+        return f'"{value}" is not one of the allowed values', hint
+    ok = {
+        "id": lambda: isinstance(value, str) and ID.fullmatch(value) is not None,
+        "number": lambda: as_number(value) is not None,
+        "date": lambda: as_date(value) is not None,
+        "text": lambda: isinstance(value, str) and bool(value.strip()),
+        "url": lambda: isinstance(value, str) and is_web_address(value),
+        "list": lambda: isinstance(value, list),
+    }[kind]()
+    return None if ok else KIND_HINTS.get(kind, ("must be a list", "one item per line, `- `"))
+
+
+def _shape(record: Record, where: str, item: object, spec: dict) -> Iterator[Problem]:
+    """An item's fields against its spec: unknown, missing, or of the wrong kind."""
+    if not isinstance(item, Mapping):
+        yield _at(record, where, "must be a set of named values", "like `id: ...` on each line")
+        return
+    for key, value in item.items():
+        if str(key) not in spec:
+            close = get_close_matches(str(key), list(spec), n=1)
+            hint = f'did you mean "{close[0]}"?' if close else "known fields: " + ", ".join(spec)
+            yield _at(record, f"{where}.{key}", "is not a known field", hint)
+        elif value is None or isinstance(value, str) and not value.strip():
+            if spec[key][1]:
+                yield _at(record, f"{where}.{key}", "is empty, and it is required")
+        else:
+            found = _value_problem(spec[key][0], value)
+            if found:
+                yield _at(record, f"{where}.{key}", *found)
+    for key, (_, required) in spec.items():
+        if required and key not in item:
+            yield _at(record, f"{where}.{key}", "is missing, and it is required")
+
+
+def shape_problems(record: Record) -> list[Problem]:
+    problems: list[Problem] = []
+    for name in ("commitments", "updates", "confirmations"):
+        for index, item in enumerate(record.values.get(name) or []):
+            problems += _shape(record, f"{name}[{index}]", item, ITEMS[name])
+    audit = record.values.get("audit")
+    if audit is not None:
+        problems += _shape(record, "audit", audit, AUDIT)
+        outcomes = audit.get("outcomes") if isinstance(audit, Mapping) else None
+        for index, item in enumerate(outcomes if isinstance(outcomes, list) else []):
+            problems += _shape(record, f"audit.outcomes[{index}]", item, ITEMS["audit.outcomes"])
+    for index, item in enumerate(record.values.get("commitments") or []):
+        problems += _positive(record, f"commitments[{index}]", item, "quantum")
+    for index, item in enumerate(record.values.get("updates") or []):
+        problems += _positive(record, f"updates[{index}]", item, "quantity")
+    return problems
+
+
+def _positive(record: Record, where: str, item: object, key: str) -> list[Problem]:
+    number = as_number(item.get(key)) if isinstance(item, Mapping) else None
+    if number is not None and number <= 0:
+        return [_at(record, f"{where}.{key}", "must be more than 0")]
+    return []
+
+
+def contract_problems(tables: Tables, today: dt.date) -> list[Problem]:
+    """Every contract's items, then the checks across contracts (for those well formed)."""
+    table = tables.get(TABLE)
+    if table is None:
+        return []
+    units = _measure_units(tables)
+    organisations = {str(r.get("id")) for r in _records(tables, "organisations")}
+    problems: list[Problem] = []
+    contracts: list[tuple[Record, Contract]] = []
+    for record in table.records:
+        problems += _file_name(record)
+        found = shape_problems(record)
+        problems += found
+        if found or any(record.values.get(k) is None for k in HEADLINE):
+            continue
+        contract = contract_from_values(record.values, record.path)
+        problems += reference_problems(record, contract, set(units), organisations)
+        problems += unit_problems(record, contract, units)
+        problems += date_problems(record, contract, today)
+        contracts.append((record, contract))
+    return problems + contract_set_problems(tables, contracts, today)
+
+
+def _records(tables: Tables, name: str) -> tuple[Record, ...]:
+    table = tables.get(name)
+    return table.records if table else ()
+
+
+def _measure_units(tables: Tables) -> dict[str, tuple[str, bool]]:
+    """measure id -> (its unit's id, whether the unit counts in whole numbers)."""
+    integer = {str(r.get("id")): bool(r.get("integer")) for r in _records(tables, "units")}
+    return {
+        str(r.get("id")): (str(r.get("unit")), integer.get(str(r.get("unit")), False))
+        for r in _records(tables, "measures")
+    }
+
+
+def _unknown(record: Record, key: str, value: str, known: set[str], noun: str) -> list[Problem]:
+    if value in known:
+        return []
+    close = get_close_matches(value, sorted(known), n=1)
+    hint = f'did you mean "{close[0]}"?' if close else f"use the id of a {noun}"
+    return [_at(record, key, f'"{value}" is not a known {noun}', hint)]
+
+
+def _twice(record: Record, ids: list[str], where: str, noun: str) -> Iterator[Problem]:
+    for index, value in enumerate(ids):
+        if value in ids[:index]:
+            first = record.line(f"{where}[{ids.index(value)}].id")
+            yield _at(
+                record,
+                f"{where}[{index}].id",
+                f'"{value}" is already the id of a {noun} on line {first}',
+                f"give each {noun} its own id",
+            )
+
+
+def reference_problems(
+    record: Record, contract: Contract, measures: set[str], organisations: set[str]
+) -> list[Problem]:
+    """Every id the contract names exists; its commitments' ids are its own."""
+    commitments = [c.id for c in contract.commitments]
+    problems = list(_twice(record, commitments, "commitments", "commitment"))
+    for index, commitment in enumerate(contract.commitments):
+        where = f"commitments[{index}]"
+        problems += _unknown(record, f"{where}.measure", commitment.measure, measures, "measure")
+        if commitment.organisation is not None:
+            key, value = f"{where}.organisation", commitment.organisation
+            problems += _unknown(record, key, value, organisations, "organisation")
+    for index, update in enumerate(contract.updates):
+        key = f"updates[{index}].commitment"
+        problems += _unknown(record, key, update.commitment, set(commitments), "commitment")
+    updates = {u.id for u in contract.updates}
+    for index, confirmation in enumerate(contract.confirmations):
+        key = f"confirmations[{index}].update"
+        problems += _unknown(record, key, confirmation.update, updates, "update")
+    for index, outcome in enumerate(contract.audit.outcomes if contract.audit else ()):
+        key = f"audit.outcomes[{index}].commitment"
+        problems += _unknown(record, key, outcome.commitment, set(commitments), "commitment")
+    return problems
+
+
+def unit_problems(
+    record: Record, contract: Contract, units: Mapping[str, tuple[str, bool]]
+) -> list[Problem]:
+    """Quantities are in the measure's unit; a unit that counts whole things needs whole numbers."""
+    problems: list[Problem] = []
+    by_id = {c.id: c for c in contract.commitments}
+    for index, commitment in enumerate(contract.commitments):
+        unit, integer = units.get(commitment.measure, ("", False))
+        written = record.values["commitments"][index].get("unit")
+        if written is not None and unit and written != unit:
+            message = f'"{written}" is not the unit of {commitment.measure}, which is "{unit}"'
+            hint = f"give the quantum in {unit}, and write unit: {unit} or leave it out"
+            problems.append(_at(record, f"commitments[{index}].unit", message, hint))
+        if integer and commitment.quantum != commitment.quantum.to_integral_value():
+            key = f"commitments[{index}].quantum"
+            problems.append(_at(record, key, f"must be a whole number of {unit}"))
+    for index, update in enumerate(contract.updates):
+        named = by_id.get(update.commitment)
+        unit, integer = units.get(named.measure, ("", False)) if named else ("", False)
+        if integer and update.quantity != update.quantity.to_integral_value():
+            key = f"updates[{index}].quantity"
+            problems.append(_at(record, key, f"must be a whole number of {unit}"))
+    return problems
+
+
+def _future(record: Record, key: str, day: dt.date, today: dt.date) -> list[Problem]:
+    if day <= today:
+        return []
+    hint = f"use today's date ({today.isoformat()}) or an earlier one"
+    return [_at(record, key, f"{day.isoformat()} is in the future", hint)]
+
+
+def date_problems(record: Record, contract: Contract, today: dt.date) -> list[Problem]:
+    """Start before end; commitments due within the contract; nothing reported or confirmed
+    before it happened or in the future; the audit after the start, its grace after it."""
+    c, problems = contract, []
+    if c.end < c.start:
+        problems.append(_at(record, "end", f"is before the start ({c.start.isoformat()})"))
+    for index, commitment in enumerate(c.commitments):
+        if not c.start <= commitment.due <= c.end:
+            message = f"must be between the contract's start and end ({c.start} to {c.end})"
+            problems.append(_at(record, f"commitments[{index}].due", message))
+    for index, update in enumerate(c.updates):
+        if update.date < c.start:
+            message = f"is before the contract's start ({c.start.isoformat()})"
+            problems.append(_at(record, f"updates[{index}].date", message))
+        problems += _future(record, f"updates[{index}].date", update.date, today)
+    dates: dict[str, dt.date] = {}
+    for update in c.updates:
+        dates.setdefault(update.id, update.date)  # an id used twice is reported elsewhere
+    for index, confirmation in enumerate(c.confirmations):
+        key, updated = f"confirmations[{index}].date", dates.get(confirmation.update)
+        if updated is not None and confirmation.date < updated:
+            message = f"is before the update it confirms ({updated.isoformat()})"
+            problems.append(_at(record, key, message, "a confirmation comes after its update"))
+        problems += _future(record, key, confirmation.date, today)
+    if c.audit is not None:
+        if c.audit.date < c.start:
+            message = f"is before the contract's start ({c.start.isoformat()})"
+            problems.append(_at(record, "audit.date", message))
+        problems += _future(record, "audit.date", c.audit.date, today)
+        for index, outcome in enumerate(c.audit.outcomes):
+            if outcome.grace_until is not None and outcome.grace_until <= c.audit.date:
+                key = f"audit.outcomes[{index}].grace_until"
+                message = f"must be after the audit's date ({c.audit.date.isoformat()})"
+                problems.append(_at(record, key, message))
+    return problems
