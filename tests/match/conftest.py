@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixtures import make_synthetic_register, run_build
+from fixtures import TODAY, make_synthetic_register, run_build
 from playwright.sync_api import Browser, Page
 
 from socialvalue.register.check import check
@@ -65,7 +65,7 @@ def serve() -> Iterator:
 
 @pytest.fixture(scope="session")
 def sample_register() -> Register:
-    return check(ROOT / "register").register
+    return check(ROOT / "register", TODAY).register
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +87,7 @@ def big_register_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def big_register(big_register_dir: Path) -> Register:
-    return check(big_register_dir).register
+    return check(big_register_dir, TODAY).register
 
 
 @pytest.fixture(scope="session")
