@@ -42,7 +42,7 @@ The contract value does not change the ranking: it only says whether social valu
 (`applies`), because every organisation deserves the same chance whatever the contract size.
 
 THE BROWSER MATCHER (templates/assets/match.js) MIRRORS THIS MODULE FUNCTION BY FUNCTION, and
-takes WEIGHTS, STOPWORDS, RELATED and THEMES_BY_OFFER from the data that `matchpages.match_data` writes.
+takes WEIGHTS, STOPWORDS, RELATED and THEMES_BY_OFFER from the data `matchpages.match_data` writes.
 Change the two together; tests/match/test_match_parity.py proves they agree.
 """
 

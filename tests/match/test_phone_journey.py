@@ -61,7 +61,9 @@ def assert_three_cards(cards: Locator, profile: Profile, register: Register) -> 
     expected = [o.organisation for o in match(profile, register)[:3]]
     expect(cards).to_have_count(3)
     expect(cards.get_by_role("link")).to_have_text([org.name for org in expected])
-    expect(cards.locator(".svm-card__text")).to_have_text([summary(o.description) for o in expected])
+    expect(cards.locator(".svm-card__text")).to_have_text(
+        [summary(o.description) for o in expected]
+    )
     expect(cards.locator(".svm-card__where")).to_have_text(
         [where_it_works(org, register) for org in expected]
     )
