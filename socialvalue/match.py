@@ -25,8 +25,9 @@ Score: a sum of integer weights (see WEIGHTS), higher first.
             that only shares one more kind of help.
   subject   1 for each keyword of the contract's subject that the organisation's description or
             "what it welcomes" mentions: a hint, not a fact, so the lightest weight. Keywords
-            (see `keywords`): lower-cased runs of a-z0-9 of 3 or more characters, not in
-            STOPWORDS, cut to their first 5 characters, so "printing" meets "printed".
+            and related words (socialvalue/subjectwords.py): "printing" meets "printed", and
+            "IT support" looks for IT, cyber, digital, computer, online, software and laptop,
+            so an entry that mentions several of them comes first among equals.
 Tie-break (deterministic): score descending, then the register's one A-to-Z order of names
 (`a_to_z`), then id, so equal matches read alphabetically.
 
@@ -41,13 +42,12 @@ The contract value does not change the ranking: it only says whether social valu
 (`applies`), because every organisation deserves the same chance whatever the contract size.
 
 THE BROWSER MATCHER (templates/assets/match.js) MIRRORS THIS MODULE FUNCTION BY FUNCTION, and
-takes WEIGHTS, STOPWORDS and THEMES_BY_OFFER from the data that `matchpages.match_data` writes.
+takes WEIGHTS, STOPWORDS, RELATED and THEMES_BY_OFFER from the data `matchpages.match_data` writes.
 Change the two together; tests/match/test_match_parity.py proves they agree.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -62,6 +62,7 @@ from .register.model import (
     Unit,
     a_to_z,
 )
+from .subjectwords import organisation_words, subject_words
 
 WEIGHTS: dict[str, int] = {
     "offer": 3,
@@ -71,14 +72,6 @@ WEIGHTS: dict[str, int] = {
     "priority": 5,
     "subject": 1,
 }
-# Words too common in the register's text to say anything about a contract's subject.
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    and are but can for from has have her his its not our out the their them they this that
-    was were what when where which who will with would you your all any also been into more
-    other some such than very just help helps support people work works working services
-    service contract contracts provide providing local community communities""".split()
-)
 # Charter themes linked to kinds of help: help given through your staff points to the staffing
 # commitments; help given through how you run the business points to the operations ones.
 THEMES_BY_OFFER: dict[str, str] = {
@@ -130,22 +123,13 @@ def lower_first(title: str) -> str:
 
 
 def keywords(text: str | None) -> list[str]:
-    """The keyword stems of a text, in order of first appearance, without repeats."""
-    return list(_keyword_words(text))
-
-
-def _keyword_words(text: str | None) -> dict[str, str]:
-    """stem -> the first word of the text with that stem."""
-    seen: dict[str, str] = {}
-    for word in re.findall(r"[a-z0-9]+", (text or "").lower()):
-        if len(word) >= 3 and word not in STOPWORDS:
-            seen.setdefault(word[:5], word)
-    return seen
+    """The keyword stems of a contract subject, related words included, in order, no repeats."""
+    return list(subject_words(text))
 
 
 @lru_cache(maxsize=65536)
 def _text_keywords(description: str, welcomes: str) -> frozenset[str]:
-    return frozenset(_keyword_words(description + " " + welcomes))
+    return organisation_words(description + " " + welcomes)
 
 
 def organisation_keywords(org: Organisation) -> frozenset[str]:
@@ -179,7 +163,7 @@ def _context(profile: Profile, register: Register) -> _Context:
             for n, m in enumerate(register.measures)
             if _deliverable(profile, m)
         },
-        subject=tuple(_keyword_words(profile.subject).items()),
+        subject=tuple(subject_words(profile.subject).items()),
     )
 
 

@@ -12,7 +12,7 @@
   fetches only the shards it needs, choosing whichever set is smaller in bytes.
 
 Shard rows are arrays, to keep them small:
-    [rank, id, name, [area index], [offer index], [measure index]]
+    [rank, id, name, [area index], [offer index], [measure index], one-line description]
 where the indexes point into meta.json's lists and `rank` is the organisation's place in the
 tie-break order (the register's A-to-Z order, then id), so the browser never compares names itself.
 """
@@ -24,10 +24,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .lookups import RegisterView
+from .lookups import RegisterView, summary
 from .match import (
     MAX_MEASURES_SHOWN,
-    STOPWORDS,
     THEMES_BY_OFFER,
     WEIGHTS,
     Profile,
@@ -36,8 +35,10 @@ from .match import (
     organisation_keywords,
 )
 from .register.model import Area, OfferType, Organisation, Register
+from .subjectwords import RELATED, STOPWORDS
 
 PAGE_SIZE = 100
+TOP = 3  # the best matches shown as cards; the rest wait behind "Show N more matches"
 DATA_DIR = "match/data"
 ANYWHERE = "any"  # the shards holding every organisation, for suppliers who work county-wide
 Page = tuple[str, str, dict[str, Any]]  # (output path, template, context)
@@ -52,6 +53,15 @@ def opportunity_path(area_id: str, offer_id: str, page: int = 1) -> str:
 def opportunity_title(area: Area, offer: OfferType, county: str) -> str:
     where = f"anywhere in {county}" if area.county_wide else f"in {area.name}"
     return f"{offer.title}: opportunities {where}"
+
+
+def where_it_works(org: Organisation, register: Register) -> str:
+    """ "Works across Norfolk", or "Works in Norwich, Broadland" (areas in register order).
+    match.js `whereText` says the same on the finder's cards."""
+    county = register.county_area
+    if county and county.id in org.areas:
+        return "Works across " + register.settings.county
+    return "Works in " + ", ".join(a.name for a in register.areas if a.id in org.areas)
 
 
 def _opportunity_pages(register: Register, area: Area, offer: OfferType) -> Iterator[Page]:
@@ -70,6 +80,8 @@ def _opportunity_pages(register: Register, area: Area, offer: OfferType) -> Iter
             "page_number": number,
             "page_count": len(chunks),
             "path": opportunity_path,
+            "where": lambda org: where_it_works(org, register),
+            "top": TOP if number == 1 else 0,
         }
         yield opportunity_path(area.id, offer.id, number) + "index.md", "opportunity.html", context
 
@@ -94,6 +106,7 @@ def _meta(register: Register) -> dict[str, Any]:
     return {
         "weights": WEIGHTS,
         "stopwords": sorted(STOPWORDS),
+        "related": RELATED,
         "themesByOffer": THEMES_BY_OFFER,
         "maxMeasuresShown": MAX_MEASURES_SHOWN,
         "county": county.id if county else None,
@@ -128,6 +141,7 @@ def _row(rank: int, org: Organisation, index: dict[str, dict[str, int]]) -> list
         positions("areas", org.areas),
         positions("offers", org.offers),
         positions("measures", org.measures),
+        summary(org.description),
     ]
 
 

@@ -176,6 +176,10 @@
     byId("svc-answer-why").textContent = result.why;
     byId("svc-answer-next").textContent = result.next;
     panel.classList.toggle("svm-panel--yes", result.yes);
+    /* The finder keeps a contract's value and says what it means (repeat orders are not one contract). */
+    var onward = byId("svc-answer-match");
+    onward.href = onward.getAttribute("data-base") +
+      (kind === "contract" ? "?" + new URLSearchParams({ value: String(amount.value) }).toString() : "");
     panel.hidden = false;
     if (focus) { panel.focus(); }
   }

@@ -1,7 +1,7 @@
 /* The opportunity finder (match/). It reads the answers from the address (GET form), fetches only
    the shards it needs from match/data/ (written by socialvalue/matchpages.py) and ranks them.
    THE RULES BELOW MIRROR socialvalue/match.py FUNCTION BY FUNCTION: change the two together.
-   Weights, stopwords and Charter themes come from meta.json, written from the Python constants.
+   Weights, stopwords, related words and Charter themes come from meta.json, written from the Python constants.
    tests/match/test_match_parity.py runs the same profiles through both and compares the results. */
 (function () {
   "use strict";
@@ -12,16 +12,20 @@
   var SITE = root.getAttribute("data-site");
   var THRESHOLD = Number(root.getAttribute("data-threshold"));
   var PAGE = 50;
+  var TOP = 3; // shown as cards; the rest wait behind "Show N more matches"
   var form = document.getElementById("svm-form");
   var cache = {};
   var latest = 0;
 
   // ---- The rules: one function for each in socialvalue/match.py ----
 
-  function keywordWords(text, stopwords) { // match._keyword_words: stem -> first word
-    var seen = new Map();
+  function subjectWords(text, meta) { // subjectwords.subject_words: stem -> word shown
+    var seen = new Map(), stopwords = new Set(meta.stopwords);
+    function add(stem, word) { if (!seen.has(stem)) { seen.set(stem, word); } }
     ((text || "").toLowerCase().match(/[a-z0-9]+/g) || []).forEach(function (word) {
-      if (word.length >= 3 && !stopwords.has(word) && !seen.has(word.slice(0, 5))) { seen.set(word.slice(0, 5), word); }
+      if (Object.prototype.hasOwnProperty.call(meta.related, word)) {
+        meta.related[word].forEach(function (related) { add(related.toLowerCase().slice(0, 5), related); });
+      } else if (word.length >= 3 && !stopwords.has(word)) { add(word.slice(0, 5), word); }
     });
     return seen;
   }
@@ -132,7 +136,7 @@
   function decode(rows, meta, into) {
     rows.forEach(function (r) {
       if (into.has(r[0])) { return; }
-      into.set(r[0], { rank: r[0], id: r[1], name: r[2],
+      into.set(r[0], { rank: r[0], id: r[1], name: r[2], summary: r[6],
         areas: r[3].map(function (i) { return meta.areas[i][0]; }),
         offers: r[4].map(function (i) { return meta.offers[i][0]; }),
         measures: r[5].map(function (i) { return meta.measures[i]; }) });
@@ -146,7 +150,7 @@
   }
 
   function run(profile, meta) {
-    var subject = keywordWords(profile.subject, new Set(meta.stopwords));
+    var subject = subjectWords(profile.subject, meta);
     var prefixes = [];
     subject.forEach(function (word, stem) { if (prefixes.indexOf(stem.slice(0, 2)) < 0) { prefixes.push(stem.slice(0, 2)); } });
     var shards = shardPlan(profile, meta).map(load);
@@ -206,6 +210,25 @@
     return list.filter(function (item) { return chosen.indexOf(item[0]) >= 0; }).map(function (item) { return item[index]; }).join(", ");
   }
 
+  function thresholdText(value) {
+    var money = kit.formatGbp(value), limit = kit.formatGbp(THRESHOLD);
+    return kit.applies("contract", value, THRESHOLD)
+      ? "Your contract is worth " + money + ", excluding VAT. That is more than " + limit + ", so social value applies to it."
+      : "Your contract is worth " + money + ", excluding VAT. That is not more than " + limit +
+        ", so social value is not required, but you are still welcome to offer it.";
+  }
+
+  /* Arriving from "Does social value apply?" with only the contract's value: say what it means
+     above the form (the value is already in the form), with no errors for questions not yet asked. */
+  function showCarried(params) {
+    var box = document.getElementById("svm-carried");
+    var amount = kit.parseAmount(params ? params.get("value") : "");
+    box.textContent = "";
+    box.hidden = !!amount.error;
+    if (box.hidden) { return; }
+    box.appendChild(el("p", thresholdText(amount.value) + " Now tell us what you can offer and where you work."));
+  }
+
   function showSummary(answers, meta) {
     var parts = ["You offer " + labels(answers.offers, meta.offers, 2) + ".",
       answers.areas.indexOf(meta.county) >= 0 ? "You can work anywhere in " + meta.countyName + "."
@@ -217,36 +240,49 @@
     box.textContent = "";
     box.hidden = answers.value === null;
     if (answers.value === null) { return; }
-    var money = kit.formatGbp(answers.value), limit = kit.formatGbp(THRESHOLD);
-    box.appendChild(el("p", kit.applies("contract", answers.value, THRESHOLD)
-      ? "Your contract is worth " + money + ", excluding VAT. That is more than " + limit + ", so social value applies to it."
-      : "Your contract is worth " + money + ", excluding VAT. That is not more than " + limit +
-        ", so social value is not required, but you are still welcome to offer it."));
+    box.appendChild(el("p", thresholdText(answers.value)));
     var p = el("p");
     p.appendChild(el("a", "Check whether social value applies to repeat orders", { href: SITE + "check/" }));
     box.appendChild(p);
   }
 
-  function showList(found, from) {
-    var list = document.getElementById("svm-list");
+  function whereText(org, meta) { // matchpages.where_it_works
+    if (org.areas.indexOf(meta.county) >= 0) { return "Works across " + meta.countyName; }
+    return "Works in " + meta.areas.filter(function (a) { return org.areas.indexOf(a[0]) >= 0; })
+      .map(function (a) { return a[1]; }).join(", ");
+  }
+
+  /* One result: the name, what the organisation does, where it works and why it matched. */
+  function card(item, meta) {
+    var li = el("li", null, { "data-org": item.org.id, class: "svm-card" });
+    var heading = el("h3", null, { class: "svm-list__title" });
+    heading.appendChild(el("a", item.org.name, { href: SITE + "register/" + item.org.id + "/" }));
+    li.appendChild(heading);
+    li.appendChild(el("p", item.org.summary, { class: "svm-card__text" }));
+    li.appendChild(el("p", whereText(item.org, meta), { class: "svm-card__where" }));
+    var why = el("p", null, { class: "svm-why" });
+    why.appendChild(el("strong", "Why it matched:"));
+    why.appendChild(document.createTextNode(" " + item.why));
+    li.appendChild(why);
+    return li;
+  }
+
+  /* The best TOP matches as cards; the rest inside "Show N more matches", PAGE at a time. */
+  function showList(found, from, meta) {
     var first = null;
-    found.slice(from, from + PAGE).forEach(function (item) {
-      var li = el("li", null, { "data-org": item.org.id });
-      var heading = el("h3", null, { class: "svm-list__title" });
-      var link = el("a", item.org.name, { href: SITE + "register/" + item.org.id + "/" });
-      heading.appendChild(link);
-      var why = el("p", null, { class: "svm-why" });
-      why.appendChild(el("strong", "Why it matched:"));
-      why.appendChild(document.createTextNode(" " + item.why));
-      li.appendChild(heading);
-      li.appendChild(why);
-      list.appendChild(li);
-      first = first || link;
+    found.slice(from, from + PAGE).forEach(function (item, n) {
+      var li = card(item, meta);
+      document.getElementById(from + n < TOP ? "svm-list" : "svm-list-rest").appendChild(li);
+      first = first || li.querySelector("a");
     });
+    var rest = document.getElementById("svm-rest");
+    rest.hidden = found.length <= TOP;
+    document.getElementById("svm-rest-count").textContent = "Show " + (found.length - TOP) + " more " +
+      (found.length - TOP === 1 ? "match" : "matches");
     var more = document.getElementById("svm-more");
     more.hidden = found.length <= from + PAGE;
     more.onclick = function () {
-      var next = showList(found, from + PAGE);
+      var next = showList(found, from + PAGE, meta);
       if (next) { next.focus(); }
     };
     return first;
@@ -286,7 +322,9 @@
     heading.textContent = title;
     showSummary(answers, meta);
     document.getElementById("svm-list").textContent = "";
-    showList(found, 0);
+    document.getElementById("svm-list-rest").textContent = "";
+    document.getElementById("svm-rest").open = false;
+    showList(found, 0, meta);
     document.getElementById("svm-none").hidden = n > 0;
     showMeasures(answers, meta);
     var results = document.getElementById("svm-results");
@@ -324,5 +362,8 @@
   }
 
   load("meta.json").catch(function () { /* shown when the answers are submitted */ });
-  kit.wire(form, ["offer", "area", "priority", "value", "subject"], render);
+  kit.wire(form, ["offer", "area", "priority", "subject"], function (params, focus) {
+    showCarried(params ? null : new URLSearchParams(window.location.search));
+    render(params, focus);
+  });
 })();

@@ -4,6 +4,8 @@ and an inline error."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -12,7 +14,10 @@ from socialvalue.register.model import Register
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def gbp(value: float) -> str:
+PENNY = Decimal("0.01")  # the threshold is a Decimal
+
+
+def gbp(value: float | Decimal) -> str:
     return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
 
 
@@ -39,15 +44,16 @@ def test_one_contract_over_the_threshold_needs_social_value(
     page: Page, sample_url: str, sample_register: Register
 ) -> None:
     threshold = sample_register.settings.threshold_gbp
-    check(page, sample_url, "One contract", f"{threshold + 0.01:.2f}")
+    check(page, sample_url, "One contract", f"{threshold + PENNY:.2f}")
     answer = page.locator("#svc-answer")
     expect(answer).to_be_focused()
     expect(answer.get_by_role("heading")).to_have_text("Yes, social value applies to this contract")
     expect(answer).to_contain_text(
-        f"worth {gbp(threshold + 0.01)}, excluding VAT. That is more than {gbp(threshold)}"
+        f"worth {gbp(threshold + PENNY)}, excluding VAT. That is more than {gbp(threshold)}"
     )
     answer.get_by_role("link", name="Find organisations that would welcome your help").click()
     expect(page.locator("h1")).to_have_text("Find organisations that would welcome your help")
+    expect(page.locator("#svm-value")).to_have_value(f"{threshold + PENNY:.2f}")  # carried over
 
 
 def test_a_contract_at_the_threshold_is_not_over_it(
@@ -79,7 +85,7 @@ def test_repeat_orders_that_reach_the_threshold_are_invited(
         f"over the last {settings.aggregation_months} months. That reaches "
         f"the {gbp(settings.threshold_gbp)} threshold"
     )
-    check(page, sample_url, "Repeat orders", f"{settings.threshold_gbp - 0.01:.2f}")
+    check(page, sample_url, "Repeat orders", f"{settings.threshold_gbp - PENNY:.2f}")
     expect(answer.get_by_role("heading")).to_have_text("No, not yet")
     expect(answer).to_contain_text(f"That is less than {gbp(settings.threshold_gbp)}")
 

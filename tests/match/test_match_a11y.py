@@ -39,6 +39,22 @@ def _match_errors(page: Page) -> None:
     expect(page.locator("#svm-error-summary")).to_be_visible()
 
 
+def _results_opened(page: Page) -> None:
+    _results(page)
+    for summary in page.locator("#svm-results details > summary").all():
+        summary.click()
+    expect(page.locator("#svm-list-rest > li").first).to_be_visible()
+
+
+def _carried(page: Page) -> None:
+    expect(page.locator("#svm-carried")).to_be_visible()
+
+
+def _more_opened(page: Page) -> None:
+    page.locator("details.svm-rest > summary").click()
+    expect(page.locator("details.svm-rest li").first).to_be_visible()
+
+
 def _check_answer(page: Page) -> None:
     expect(page.locator("#svc-answer")).to_be_visible()
 
@@ -55,12 +71,18 @@ STATES = {
         "&value=6000&subject=youth",
         _results,
     ),
+    "match: every result and list opened": (
+        "match/?offer=money&offer=professional-advice&area=norfolk&subject=IT",
+        _results_opened,
+    ),
+    "match: the value from the check": ("match/?value=25000", _carried),
     "match: errors": ("match/?value=abc", _match_errors),
     "check: empty form": ("check/", None),
     "check: answer": ("check/?kind=contract&value=6000", _check_answer),
     "check: errors": ("check/?value=-5", _check_errors),
     "opportunities index": ("opportunities/", None),
     "opportunity page": ("opportunities/great-yarmouth/volunteering/", None),
+    "opportunity page, more matches opened": ("opportunities/norfolk/money/", _more_opened),
 }
 
 
@@ -121,7 +143,14 @@ def test_nu_html_checker_finds_no_errors(
         )
     ]
     scripted = []
-    for name in ("match: results", "match: errors", "check: answer", "check: errors"):
+    for name in (
+        "match: results",
+        "match: every result and list opened",
+        "match: the value from the check",
+        "match: errors",
+        "check: answer",
+        "check: errors",
+    ):
         url, reach = STATES[name]
         page.goto(sample_url + url)
         reach(page)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from socialvalue.lookups import summary
 from socialvalue.match import Profile, match
 from socialvalue.register.model import Register
 
@@ -16,7 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def listed_ids(page: Page) -> list[str]:
-    return page.locator("#svm-list > li").evaluate_all("els => els.map(e => e.dataset.org)")
+    return page.locator("#svm-results [data-org]").evaluate_all(
+        "els => els.map(e => e.dataset.org)"
+    )
 
 
 def test_fill_submit_read_share_and_reload(
@@ -42,6 +45,9 @@ def test_fill_submit_read_share_and_reload(
     expect(heading).to_be_focused()
     assert listed_ids(page) == [o.organisation.id for o in expected]
     first = page.locator("#svm-list > li").first
+    expect(first.locator(".svm-card__text")).to_have_text(
+        summary(expected[0].organisation.description)
+    )
     expect(first.locator(".svm-why")).to_have_text(f"Why it matched: {expected[0].why}")
     link = first.get_by_role("link", name=expected[0].organisation.name)
     assert link.get_attribute("href").endswith(f"register/{expected[0].organisation.id}/")
@@ -151,10 +157,14 @@ def test_show_more_reveals_the_next_fifty(page: Page, big_url: str, big_register
         o.organisation.id for o in match(Profile(("money", "in-kind"), ("norfolk",)), big_register)
     ]
     page.goto(big_url + "match/?offer=money&offer=in-kind&area=norfolk")
-    expect(page.locator("#svm-list > li")).to_have_count(50)
+    cards = page.locator("#svm-results [data-org]")
+    expect(page.locator("#svm-list > li")).to_have_count(3)
+    expect(cards).to_have_count(50)
+    expect(page.get_by_role("button", name="Show more organisations")).to_be_hidden()
+    page.get_by_text(f"Show {len(expected) - 3} more matches").click()
     page.get_by_role("button", name="Show more organisations").click()
-    expect(page.locator("#svm-list > li")).to_have_count(min(100, len(expected)))
-    expect(page.locator("#svm-list > li").nth(50).get_by_role("link")).to_be_focused()
+    expect(cards).to_have_count(min(100, len(expected)))
+    expect(cards.nth(50).get_by_role("link")).to_be_focused()
     assert listed_ids(page) == expected[:100]
 
 
@@ -162,4 +172,5 @@ def test_no_match_says_so(page: Page, sample_url: str) -> None:
     page.goto(sample_url + "match/?offer=supply-chain&area=broadland")
     expect(page.locator("#svm-results-title")).to_have_text("No organisations match your answers")
     expect(page.locator("#svm-none")).to_be_visible()
-    expect(page.locator("#svm-list > li")).to_have_count(0)
+    expect(page.locator("#svm-results [data-org]")).to_have_count(0)
+    expect(page.locator("#svm-rest")).to_be_hidden()

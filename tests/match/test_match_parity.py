@@ -2,7 +2,7 @@
 
 Each profile is run through socialvalue.match and through the page in Chromium (answers in the
 address, as a shared link would give them); the ranked organisation ids, the why-it-matched lines,
-the measures and the Charter commitments must be identical.
+where each organisation works, the measures and the Charter commitments must be identical.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from socialvalue.match import Profile, deliverable_measures, match, relevant_commitments
+from socialvalue.matchpages import where_it_works
 from socialvalue.register.model import Register
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -51,6 +52,12 @@ PROFILES = {
     "with a contract value": Profile(
         ("volunteering",), ("broadland",), contract_value=6000, subject="youth sailing boats"
     ),
+    "a Norwich firm giving advice, with an IT contract": Profile(
+        ("professional-advice",), ("norwich",), subject="IT support"
+    ),
+    "short words and related words": Profile(
+        ("money", "in-kind", "training"), ("norfolk",), subject="HR, PR and catering for ICT"
+    ),
 }
 
 
@@ -67,15 +74,19 @@ def query(profile: Profile) -> str:
 def browser_results(page: Page, url: str) -> dict[str, list]:
     page.goto(url)
     expect(page.locator("#svm-results[data-state=done]")).to_be_visible()
+    rest = page.locator("#svm-rest > summary")
+    if rest.is_visible():
+        rest.click()
     more = page.locator("#svm-more")
     while more.is_visible():
         more.click()
-    items = page.locator("#svm-list > li")
+    items = page.locator("#svm-results [data-org]")
     return {
         "ids": items.evaluate_all("els => els.map(e => e.dataset.org)"),
-        "why": page.locator("#svm-list .svm-why").evaluate_all(
+        "why": page.locator("#svm-results [data-org] .svm-why").evaluate_all(
             "els => els.map(e => e.textContent.replace(/^Why it matched: /, ''))"
         ),
+        "where": page.locator("#svm-results [data-org] .svm-card__where").all_text_contents(),
         "measures": page.locator("#svm-measures [data-measure]").evaluate_all(
             "els => els.map(e => e.dataset.measure)"
         ),
@@ -90,6 +101,7 @@ def python_results(profile: Profile, register: Register) -> dict[str, list]:
     return {
         "ids": [o.organisation.id for o in found],
         "why": [o.why for o in found],
+        "where": [where_it_works(o.organisation, register) for o in found],
         "measures": [m.id for _, ms in deliverable_measures(profile, register) for m, _ in ms],
         "commitments": [c.id for c in relevant_commitments(profile, register)],
     }
@@ -128,3 +140,16 @@ def test_parity_over_a_bigger_register(
     expected = python_results(profile, big_register)
     assert len(expected["ids"]) >= fewest
     assert browser_results(page, big_url + query(profile)) == expected
+
+
+def test_the_it_firm_finds_the_digital_safety_network_first(
+    page: Page, sample_url: str, sample_register: Register
+) -> None:
+    """ "IT" is two letters, yet it is what the supplier's contract is for: the organisation that
+    asks for IT help comes first, in Python and in the browser."""
+    profile = PROFILES["a Norwich firm giving advice, with an IT contract"]
+    first = match(profile, sample_register)[0]
+    assert first.organisation.id == "cathedral-quarter-digital-safety"
+    assert "mentions IT, cyber, computer" in first.why
+    shown = browser_results(page, sample_url + query(profile))
+    assert shown["ids"][0] == "cathedral-quarter-digital-safety"
