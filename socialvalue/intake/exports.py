@@ -162,15 +162,22 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def export_signatories(db_path: Path, register_dir: Path) -> int:
-    """Write ``register_dir/signatories.yaml`` from the database; return how many are listed."""
+def export_signatories(
+    db_path: Path, register_dir: Path, charter_ids: Iterable[str] | None = None
+) -> int:
+    """Write ``register_dir/signatories.yaml`` from the database; return how many are listed.
+
+    `charter_ids` are the commitments still in the Charter; a running intake passes those it
+    checked at start, so the export does not read the register again."""
     conn = connect(db_path)
     try:
         migrate(conn)
         approved = list_submissions(conn, kind="charter", status="approved")
     finally:
         conn.close()
-    charter = [option.id for option in load_choices(register_dir).charter]
+    if charter_ids is None:
+        charter_ids = [option.id for option in load_choices(register_dir).charter]
+    charter = list(charter_ids)
     rows = signatories(approved, charter)
     write_atomically(register_dir / "signatories.yaml", signatories_yaml(rows))
     return len(rows)

@@ -171,7 +171,10 @@ class Review:
         intake = intake_of(request)
         try:
             count = await run_in_threadpool(
-                export_signatories, intake.config.db_path, intake.config.register_dir
+                export_signatories,
+                intake.config.db_path,
+                intake.config.register_dir,
+                [option.id for option in intake.choices.charter],
             )
         except OSError as error:
             log.error("could not write the signatories file: %s", type(error).__name__)
