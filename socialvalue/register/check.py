@@ -53,6 +53,7 @@ class Passed:
     tables: dict[str, TypedTable]
     problems: list[Problem]
     register: Register
+    today: dt.date  # the day the check was made for: states and ages on the pages use it too
 
     def failed(self, strict: bool = False) -> bool:
         return strict and bool(self.problems)
@@ -125,4 +126,4 @@ def check(register_dir: Path, today: dt.date, content_dir: Path | None = None) -
     problems = sorted(problems + found, key=sort_key)
     if any(p.is_error for p in found):
         return Failed(raw, problems)
-    return Passed(raw, tables, problems, build_register(tables, boundaries))
+    return Passed(raw, tables, problems, build_register(tables, boundaries), today)
