@@ -10,6 +10,8 @@ from .charts import Bar
 from .districtmap import MapArea
 from .register.model import Area, Measure, OfferType, Organisation, Priority, Register, Unit
 
+PAGE_SIZE = 100  # organisations on one page of a list (the register, an opportunity page)
+
 
 class RegisterView:
     def __init__(self, register: Register) -> None:

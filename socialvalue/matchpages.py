@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .lookups import RegisterView, summary
+from .lookups import PAGE_SIZE, RegisterView, summary
 from .match import (
     MAX_MEASURES_SHOWN,
     THEMES_BY_OFFER,
@@ -37,7 +37,6 @@ from .match import (
 from .register.model import Area, OfferType, Organisation, Register
 from .subjectwords import RELATED, STOPWORDS
 
-PAGE_SIZE = 100
 TOP = 3  # the best matches shown as cards; the rest wait behind "Show N more matches"
 DATA_DIR = "match/data"
 ANYWHERE = "any"  # the shards holding every organisation, for suppliers who work county-wide

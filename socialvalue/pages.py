@@ -23,12 +23,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import charts, districtmap
-from .lookups import RegisterView, summary
+from .lookups import PAGE_SIZE, RegisterView, summary
 from .matchpages import match_pages
 from .register.geodata import Boundaries
 from .register.model import Register
-
-PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from fixtures import (
 from playwright.sync_api import Browser, Page
 from site_support import BuiltSite, serve
 
-BIG_ORGS = 130  # more than one register page (pages.PAGE_SIZE is 100)
+BIG_ORGS = 130  # more than one register page (lookups.PAGE_SIZE is 100)
 
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }}"
 HOSTILE_ORG = f"""
