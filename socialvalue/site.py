@@ -1,4 +1,4 @@
-"""Stages 5-8: mkdocs build of the generated docs tree, open data, Pagefind index, swap into place.
+"""Stages 5-8: ProperDocs builds the generated docs tree, open data, Pagefind index, swap in.
 
 Nothing touches the output folder until the new site is complete: the build happens in a sibling
 temporary folder, then two renames swap it in, so a failed build leaves the last good site.
@@ -38,7 +38,7 @@ class SitePaths:
 
 
 class BuildError(Exception):
-    """A build step outside the data failed (mkdocs or Pagefind); the message says which."""
+    """A build step outside the data failed (ProperDocs or Pagefind); the message says which."""
 
 
 def _mkdocs_config(paths: SitePaths, checked: Checked, docs: Path, site: Path) -> dict[str, Any]:
@@ -71,13 +71,17 @@ def _build_date(checked: Checked) -> dt.datetime:
     return dt.datetime.combine(max(dates), dt.time(), tzinfo=dt.UTC)
 
 
-def _run_mkdocs(config_path: Path, build_date: dt.datetime) -> None:
-    """mkdocs in a child process: its ~1 GB for 10,000 pages is freed before Pagefind starts."""
+def _run_engine(config_path: Path, build_date: dt.datetime) -> None:
+    """ProperDocs (the maintained continuation of MkDocs 1.6) in a child process.
+
+    It reads `mkdocs.yml` and runs mkdocs-material unchanged. In its own process, its ~1 GB for
+    10,000 pages is freed before Pagefind starts.
+    """
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(build_date.timestamp()))}
     command = [
         sys.executable,
         "-m",
-        "mkdocs",
+        "properdocs",
         "build",
         "--strict",
         "--quiet",
@@ -86,7 +90,7 @@ def _run_mkdocs(config_path: Path, build_date: dt.datetime) -> None:
     ]
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
-        raise BuildError(f"mkdocs could not build the site:\n{result.stdout}{result.stderr}")
+        raise BuildError(f"ProperDocs could not build the site:\n{result.stdout}{result.stderr}")
 
 
 def _run_pagefind(site: Path) -> None:
@@ -144,7 +148,7 @@ def build_site(paths: SitePaths, today: dt.date | None = None) -> tuple[Checked,
         count += write_updates(checked.register, paths.root / "content", docs)
         config_path = work / "mkdocs.yml"
         config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-        _run_mkdocs(config_path, _build_date(checked))
+        _run_engine(config_path, _build_date(checked))
         write_feeds(
             checked.register, paths.root / "content", site, checked.register.settings.site_url
         )
