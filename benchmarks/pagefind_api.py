@@ -12,7 +12,8 @@ binary as a child process):
 - `api-article`: `add_html_file` with only the `<article data-pagefind-body>` element;
 - `api-record`: `add_custom_record` with the page's text, title and filters, as the build could
   pass them from the model without writing or parsing HTML (the extraction here is timed apart,
-  as `prep`).
+  as `prep`);
+- `api-record-short`: the same with only the title and first paragraph as the searchable text.
 The API modes remove the stock client's 0.1 s sleep before each answer (see
 `_without_poll_delay`); `SV_PAGEFIND_STOCK=1` keeps it. Each prints wall seconds, peak tree MiB,
 the index's size and its page and filter counts.
@@ -37,11 +38,12 @@ sys.path.insert(0, str(HERE))
 
 from peak_memory import trace  # noqa: E402
 
-MODES = ("cli", "api-html", "api-article", "api-record")
+MODES = ("cli", "api-html", "api-article", "api-record", "api-record-short")
 ARTICLE = re.compile(r"<article[^>]*data-pagefind-body[^>]*>.*?</article>", re.S)
 FILTER = re.compile(r'data-pagefind-filter="([^":]+):([^"]*)"')
 TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 TAG = re.compile(r"<[^>]+>")
+LEAD = re.compile(r"</h1>.*?<p>(.*?)</p>", re.S)
 BATCH = 200  # requests in flight to Pagefind's service at once
 
 
@@ -64,13 +66,16 @@ def _pages(corpus: Path) -> list[tuple[str, str]]:
     ]
 
 
-def _record(url: str, page: str) -> dict:
+def _record(url: str, page: str, short: bool = False) -> dict:
     article = ARTICLE.search(page).group(0)
     filters: dict[str, list[str]] = {}
     for key, value in FILTER.findall(article):
         filters.setdefault(key, []).append(html.unescape(value))
     title = html.unescape(TAG.sub("", TITLE.search(article).group(1)))
     text = html.unescape(" ".join(TAG.sub(" ", article).split()))
+    if short:  # the title and the first paragraph only: what most searches are for
+        lead = LEAD.search(article)
+        text = title + ". " + html.unescape(TAG.sub("", lead.group(1)) if lead else "")
     return {
         "url": url,
         "content": text,
@@ -107,11 +112,12 @@ async def _index_api(mode: str, corpus: Path, output: Path) -> dict:
             (u, f'<html lang="en"><body>{ARTICLE.search(p).group(0)}</body></html>')
             for u, p in pages
         ]
-    records = [_record(u, p) for u, p in pages] if mode == "api-record" else []
+    short = mode == "api-record-short"
+    records = [_record(u, p, short) for u, p in pages] if mode.startswith("api-record") else []
     prep = time.perf_counter() - started
     async with PagefindIndex(IndexConfig(output_path=str(output))) as index:
         for start in range(0, len(pages), BATCH):
-            if mode == "api-record":
+            if records:
                 calls = [index.add_custom_record(**r) for r in records[start : start + BATCH]]
             else:
                 calls = [
