@@ -115,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="register folder to write")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
     args = parser.parse_args(argv)
-    if not 1 <= args.orgs <= 99999:
-        parser.error("--orgs must be between 1 and 99999")
+    if not 1 <= args.orgs <= 999_999:
+        parser.error("--orgs must be between 1 and 999999")
     make_register(args.orgs, args.out, args.seed)
     print(f"Wrote {args.orgs} organisations into {args.out}", file=sys.stderr)
     return 0

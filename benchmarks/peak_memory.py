@@ -10,27 +10,60 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Mapping
+from pathlib import Path
 
 import psutil
 
 
+def tree_rss(root: psutil.Process) -> int:
+    """Summed RSS of a process and all its descendants, in bytes (0 once it has gone)."""
+    total = 0
+    try:
+        for proc in [root, *root.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except psutil.Error:
+                pass  # a child ended between listing and reading
+    except psutil.Error:
+        pass
+    return total
+
+
+def trace(
+    command: list[str],
+    interval: float = 0.05,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> tuple[int, float, list[tuple[float, int]]]:
+    """(exit code, wall seconds, samples): each sample is (time.time(), tree RSS in bytes)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=None if env is None else dict(env),
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+        root = psutil.Process(process.pid)
+        samples: list[tuple[float, int]] = []
+        while process.poll() is None:
+            samples.append((time.time(), tree_rss(root)))
+            time.sleep(interval)
+        wall = time.perf_counter() - started
+        if process.returncode != 0:  # show why, last lines only
+            errors.seek(0)
+            sys.stderr.write(errors.read().decode("utf-8", "replace")[-4000:])
+    return process.returncode, wall, samples
+
+
 def measure(command: list[str], interval: float = 0.1) -> tuple[int, float, int]:
     """(exit code, wall seconds, peak tree RSS in bytes)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    root = psutil.Process(process.pid)
-    peak = 0
-    while process.poll() is None:
-        total = 0
-        try:
-            for proc in [root, *root.children(recursive=True)]:
-                total += proc.memory_info().rss
-        except psutil.Error:
-            pass  # a process ended between listing and reading
-        peak = max(peak, total)
-        time.sleep(interval)
-    return process.returncode, time.perf_counter() - started, peak
+    code, wall, samples = trace(command, interval)
+    return code, wall, max((rss for _, rss in samples), default=0)
 
 
 def main() -> int:

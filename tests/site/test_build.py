@@ -48,3 +48,10 @@ def test_failed_build_keeps_the_last_good_site(fixture_register: Path, tmp_path:
 
 def test_build_into_a_new_folder_leaves_no_temporary_folders(fixture_site: BuiltSite) -> None:
     assert sorted(p.name for p in fixture_site.root.parent.iterdir()) == ["site"]
+
+
+def test_the_site_is_built_by_properdocs_with_mkdocs_material(fixture_site: BuiltSite) -> None:
+    html = (fixture_site.root / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<meta name="generator" content="mkdocs-ProperDocs 1.6.7, mkdocs-material-9.8.1">' in html
+    )
