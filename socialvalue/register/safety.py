@@ -22,6 +22,10 @@ MULTILINE = frozenset(
     {"description", "explanation", "counts", "evidence", "welcomes", "how_to_approach", "summary"}
 )
 BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+# Control characters (Unicode category Cc: C0, DEL, C1), bidirectional controls and line separators
+_HIDDEN = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(BIDI))
+HIDDEN = re.compile(f"[\n{_HIDDEN}]")
+HIDDEN_MULTILINE = re.compile(f"[{_HIDDEN}]")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ -]?[0-9][A-Z]{2}\b", re.IGNORECASE)
 STREET = re.compile(
     r"\b\d+[A-Za-z]?,?\s+(?:[A-Z][\w'’-]*\s+){1,4}"
@@ -49,12 +53,8 @@ def _strings(value: Any, key: str) -> Iterator[tuple[str, str]]:
 
 
 def _bad_character(text: str, multiline: bool) -> str | None:
-    for char in text:
-        if char == "\n" and multiline:
-            continue
-        if unicodedata.category(char) == "Cc" or char in BIDI or char in "\u2028\u2029":
-            return char
-    return None
+    found = (HIDDEN_MULTILINE if multiline else HIDDEN).search(text)
+    return found.group() if found else None
 
 
 def character_problems(tables: Tables) -> list[Problem]:

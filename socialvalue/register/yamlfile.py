@@ -179,7 +179,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Located | No
         ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()
     ):
         return None, [empty]
-    too_deep = _too_deep(text) if len(text) > SHALLOW_CHARS else None
+    too_deep = _too_deep(text) if _may_be_deep(text) else None
     if too_deep is not None:
         return None, [_deep_problem(shown, too_deep + offset)]
     loader = _RegisterLoader(text)
@@ -241,6 +241,17 @@ def _deep_problem(shown: str, line: int | None) -> Problem:
         "the file is nested too deeply to read",
         "a register entry is a few levels deep at most",
     )
+
+
+def _may_be_deep(text: str) -> bool:
+    """A cheap upper bound on nesting: each block level takes at least one character of a line's
+    leading spaces, `-` or `?`, and each flow level one `[` or `{`. Only a text that could pass
+    MAX_DEPTH is parsed a second time, for its events."""
+    if len(text) <= SHALLOW_CHARS:
+        return False
+    flow = text.count("[") + text.count("{")
+    block = max((len(line) - len(line.lstrip(" -?")) for line in text.splitlines()), default=0)
+    return flow + block + 2 > MAX_DEPTH
 
 
 def _too_deep(text: str) -> int | None:
