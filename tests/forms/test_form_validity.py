@@ -45,6 +45,18 @@ def intake_pages(served: Served) -> dict[str, tuple[str, str]]:
             page = client.get(f"forms/{kind}/confirmation", params={"ref": REFERENCES[kind]})
             assert page.status_code == 200
             pages[f"{kind}-confirmation"] = (str(page.url), page.text)
+        organisation = {"organisation": "acle-marshes-village-hall"}
+        for kind in ("pledge", "register-request"):
+            page = client.get(f"forms/{kind}", params=organisation)
+            assert page.status_code == 200
+            pages[f"{kind}-for-an-organisation"] = (str(page.url), page.text)
+        page = client.post("forms/pledge", data={**organisation, "supplier_name": AWKWARD})
+        assert page.status_code == 422
+        pages["pledge-for-an-organisation-errors"] = (str(page.url), page.text)
+        for address in ("forms/no-such-form", "no-such-page/"):
+            page = client.get(address)
+            assert page.status_code == 404
+            pages[f"not-found-{address.split('/')[0]}"] = (str(page.url), page.text)
     return pages
 
 
