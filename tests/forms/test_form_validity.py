@@ -91,7 +91,7 @@ def test_intake_pages_link_to_pages_that_exist(intake_pages: dict[str, tuple[str
         soup = BeautifulSoup(html, "html.parser")
         for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src")):
             for element in soup.find_all(tag, attrs={attribute: True}):
-                if not element[attribute].startswith("#"):
+                if not element[attribute].startswith(("#", "mailto:", "tel:")):
                     addresses.add(urljoin(address, element[attribute]))
     assert any(a.endswith("/accessibility/") for a in addresses)
     with httpx.Client() as client:
