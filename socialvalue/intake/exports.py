@@ -69,7 +69,7 @@ def organisation_yaml(
     if payload.get("town") and not safeguarding:
         data["town"] = payload["town"]
     data.update(reviewed=today, added=today, safeguarding=safeguarding)
-    return _write(data)
+    return _write(data, fold_short=True)
 
 
 def organisation_diff(
@@ -134,7 +134,9 @@ def _contact(existing: Mapping[str, Any], payload: Mapping[str, Any]) -> dict[st
     return contact
 
 
-def _write(data: Mapping[str, Any]) -> str:
+def _write(data: Mapping[str, Any], fold_short: bool = False) -> str:
+    """The file; long text folded (all of it for a new entry: an update folds only long text,
+    so its diff shows only what changed)."""
     entries: list[tuple[str, Any, str]] = []
     for key, value in data.items():
         if isinstance(value, list):
@@ -142,7 +144,7 @@ def _write(data: Mapping[str, Any]) -> str:
         elif isinstance(value, dict):
             kind = "map"
         else:
-            long = isinstance(value, str) and ("\n" in value or len(value) > 70)
+            long = fold_short or (isinstance(value, str) and ("\n" in value or len(value) > 70))
             kind = "folded" if key in FOLDED and long else "scalar"
         entries.append((key, value, kind))
     return document(entries, dict(data), ORGANISATION_HEADER)

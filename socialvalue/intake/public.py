@@ -124,8 +124,8 @@ async def form_submit(request: Request) -> Response:
         body = await guard.read_body(request, intake.config.max_body)
         items = await guard.parse_form(request, body, kind)
     except guard.Refusal as refusal:
-        shown = intake.pages.problem(_problem_heading(refusal.status), refusal.message)
-        return page(intake, shown, refusal.status, refusal.headers)
+        problem = intake.pages.problem(_problem_heading(refusal.status), refusal.message)
+        return page(intake, problem, refusal.status, refusal.headers)
     raw = raw_from_form(spec, items)
     if _is_spam(raw.get(HONEYPOT)):
         return _see_confirmation(spec, new_reference(spec.kind.letter))

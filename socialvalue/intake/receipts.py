@@ -36,7 +36,10 @@ def _pledge(spec: FormSpec, payload: dict[str, Any], choices: Choices) -> list[t
     rows = [
         ("Measure", measure.label if measure else str(payload.get("measure", ""))),
         ("Quantity", amount),
-        ("Organisation", organisation.name if organisation else "Not for a particular organisation"),
+        (
+            "Organisation",
+            organisation.name if organisation else "Not for a particular organisation",
+        ),
     ]
     status = payload.get("contract_status")
     if status == "contract":

@@ -15,7 +15,12 @@ from typing import Any
 import yaml
 
 from socialvalue.intake.choices import Choices
-from socialvalue.intake.exports import organisation_diff, organisation_yaml, signatories, signatories_yaml
+from socialvalue.intake.exports import (
+    organisation_diff,
+    organisation_yaml,
+    signatories,
+    signatories_yaml,
+)
 from socialvalue.intake.forms import FieldError
 from socialvalue.intake.pages import environment
 from socialvalue.intake.schemas import FieldRule, FormSpec
