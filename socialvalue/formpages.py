@@ -115,8 +115,8 @@ def write_form_pages(
 
 
 # The intake's pages in the site's own layout (socialvalue/intake/shell.py reads the built page).
-# Its title and its content are markers the intake replaces. The comment names an h1 so that the
-# theme adds no heading of its own: the intake's content brings its h1.
+# Its title and its content (between the two comments) are what the intake replaces; the
+# stand-in h1 keeps the theme from adding a heading of its own and the page whole by itself.
 SHELL = """---
 title: "sv-intake-title"
 description: "A page of the forms."
@@ -126,7 +126,9 @@ hide: ["toc"]
 scripts: ["assets/sv/forms.js"]
 ---
 <div class="sv-page sv-form-page">
-<!--sv-intake-content: the intake puts its page here, with its own <h1> -->
+<!--sv-intake-content: the intake puts its page here -->
+<h1>sv-intake-title</h1>
+<!--/sv-intake-content-->
 </div>
 """
 

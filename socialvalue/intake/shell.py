@@ -2,8 +2,9 @@
 
 The site build writes ``forms-shell/index.html``: an ordinary page of the site (its menu, its
 sample-data banner, its footer, the forms' CSS and script) whose title is ``TITLE`` and whose
-content is ``MARKER``. The intake puts its own title and content there, so a form shown again
-with its errors, a confirmation or a "page not found" look like every other page of the site.
+content sits between two comments (``MARKER`` ... ``<!--/sv-intake-content-->``). The intake
+puts its own title and content there, so a form shown again with its errors, a confirmation
+or a "page not found" look like every other page of the site.
 
 Without a built site (``site_dir`` unset, or a site built before the shell existed) the intake
 falls back to its own plain layout (``templates/forms/page.html``).
@@ -34,7 +35,9 @@ _UP = re.compile(r'"(?:\.\./)+')  # "../assets/..", in attributes, the theme's J
 _UP_ONLY = re.compile(r'"\.\."')  # "..": the home page, the theme's base
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _CANONICAL = re.compile(r'\s*<link rel="canonical"[^>]*>')
-_COMMENT = re.compile(r"<!--sv-intake-content.*?-->", re.S)
+# The content: from the opening comment to the closing one (between them, a stand-in h1 keeps
+# the built page itself a whole, accessible page).
+_COMMENT = re.compile(r"<!--sv-intake-content.*?-->.*?<!--/sv-intake-content-->", re.S)
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,8 @@ def test_the_shell_puts_pages_in_the_site_layout() -> None:
         '<html><head><title>sv-intake-title - Site</title><link rel="canonical" href="x">'
         '<link href="../assets/a.css" rel="stylesheet"><script>u=new URL("..",location)</script>'
         '</head><body><a href="..">Home</a><a href="../register/">R</a><h2>sv-intake-title</h2>'
-        "<!--sv-intake-content: here, with its own <h1> --></body></html>"
+        "<!--sv-intake-content: here --><h1>sv-intake-title</h1><!--/sv-intake-content-->"
+        "</body></html>"
     )
     shell = shell_from(built)
     assert isinstance(shell, Shell)
