@@ -38,6 +38,7 @@ PLEDGE = {
     "supplier_name": "Benchmark Facilities Ltd",
     "contact_name": "Load Tester",
     "contact_email": "load.tester@bench.example",
+    "contract_status": "contract",
     "contract_reference": "BENCH-001",
     "period_start": "2026-04-01",
     "period_end": "2027-03-31",

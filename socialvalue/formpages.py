@@ -106,8 +106,34 @@ def write_form_pages(
         target = docs_dir / page.path / "index.md"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("\n".join(lines), encoding="utf-8")
+    _write_shell(docs_dir)
     for asset in ("forms.css", "forms.js"):
         if (forms_dir / asset).is_file():
             (docs_dir / "assets" / "sv").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(forms_dir / asset, docs_dir / "assets" / "sv" / asset)
-    return len(FORM_PAGES)
+    return len(FORM_PAGES) + 1
+
+
+# The intake's pages in the site's own layout (socialvalue/intake/shell.py reads the built page).
+# Its title and its content (between the two comments) are what the intake replaces; the
+# stand-in h1 keeps the theme from adding a heading of its own and the page whole by itself.
+SHELL = """---
+title: "sv-intake-title"
+description: "A page of the forms."
+search_exclude: true
+robots: "noindex"
+hide: ["toc"]
+scripts: ["assets/sv/forms.js"]
+---
+<div class="sv-page sv-form-page">
+<!--sv-intake-content: the intake puts its page here -->
+<h1>sv-intake-title</h1>
+<!--/sv-intake-content-->
+</div>
+"""
+
+
+def _write_shell(docs_dir: Path) -> None:
+    target = docs_dir / "forms-shell" / "index.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(SHELL, encoding="utf-8")

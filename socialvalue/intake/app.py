@@ -24,6 +24,7 @@ from socialvalue.intake.openapi import document
 from socialvalue.intake.pages import Pages
 from socialvalue.intake.ratelimit import RateLimiter
 from socialvalue.intake.schemas import load_specs
+from socialvalue.intake.shell import read_shell
 from socialvalue.intake.state import Intake
 from socialvalue.intake.store import open_store
 from socialvalue.intake.writers import DirectWriter, GroupWriter
@@ -43,7 +44,12 @@ def create_app(config: IntakeConfig) -> Starlette:
         config=config,
         specs=load_specs(config.schemas_dir),
         choices=choices,
-        pages=Pages(config.templates_dir, choices.site_name, config.site_url),
+        pages=Pages(
+            config.templates_dir,
+            choices.site_name,
+            config.site_url,
+            shell=read_shell(config.site_dir),
+        ),
         writer=writer,
         limiter=RateLimiter(config.rate_limit),
     )
@@ -115,7 +121,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     intake: Intake = request.app.state.intake
     if status == 404:
         return public.not_found(intake)
-    return replies.html(
+    return public.page(
+        intake,
         intake.pages.problem(
             "Sorry, there is a problem", "This address does not accept that method."
         ),

@@ -7,10 +7,12 @@ form offers exactly the ids the check passed, in the same order as the site's pa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from socialvalue.register import Failed, Register, check
+from socialvalue.register.model import Organisation
 from socialvalue.register.problems import format_text
 
 
@@ -37,6 +39,58 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """An organisation's current entry, as the register-request form's answers (field by field).
+
+    Only what the form asks; the rest of the file (an address, ...) stays in the register and is
+    kept by ``exports.organisation_yaml``.
+    """
+
+    id: str
+    name: str
+    description: str
+    areas: tuple[str, ...]
+    measures: tuple[str, ...]
+    offers: tuple[str, ...]
+    org_id: str = ""
+    welcomes: str = ""
+    how_to_approach: str = ""
+    contact_email: str = ""
+    contact_website: str = ""
+    contact_phone: str = ""
+    town: str = ""
+    safeguarding: bool = False
+
+    def answers(self) -> dict[str, str | list[str]]:
+        """The entry as form answers: lists of ids, "yes"/"no", empty text left out."""
+        found: dict[str, str | list[str]] = {
+            "request_type": "update",
+            "organisation": self.id,
+            "name": self.name,
+            "description": self.description,
+            "areas": list(self.areas),
+            "measures": list(self.measures),
+            "offers": list(self.offers),
+            "safeguarding": "yes" if self.safeguarding else "no",
+        }
+        for key in _TEXT_ANSWERS:
+            if getattr(self, key):
+                found[key] = getattr(self, key)
+        return found
+
+
+_TEXT_ANSWERS = (
+    "org_id",
+    "welcomes",
+    "how_to_approach",
+    "contact_email",
+    "contact_website",
+    "contact_phone",
+    "town",
+)
+
+
+@dataclass(frozen=True)
 class Choices:
     """Everything the forms offer, in display order."""
 
@@ -48,6 +102,7 @@ class Choices:
     areas: tuple[Option, ...]
     offers: tuple[Option, ...]
     site_name: str = "Social Value register"
+    entries: Mapping[str, Entry] = field(default_factory=dict, compare=False)
     _ids: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
     _whole: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
@@ -76,6 +131,11 @@ class Choices:
         if name not in self._ids:
             raise KeyError(f"unknown choices table {name!r}")
         return self._ids[name]
+
+    def welcomed(self, organisation: str) -> tuple[str, ...] | None:
+        """The measures an organisation welcomes (None: not an organisation on the register)."""
+        entry = self.entries.get(organisation)
+        return entry.measures if entry is not None else None
 
     def whole_measures(self) -> tuple[str, ...]:
         """Ids of the measures whose unit is counted in whole numbers."""
@@ -106,4 +166,25 @@ def choices_from_register(register: Register) -> Choices:
         areas=tuple(Option(a.id, a.name) for a in register.areas),
         offers=tuple(Option(o.id, o.title) for o in register.offer_types),
         site_name=register.settings.site_name,
+        entries={o.id: _entry(o) for o in register.organisations},
+    )
+
+
+def _entry(org: Organisation) -> Entry:
+    return Entry(
+        id=org.id,
+        name=org.name,
+        description=org.description,
+        areas=org.areas,
+        measures=org.measures,
+        offers=org.offers,
+        org_id=org.org_id or "",
+        welcomes=org.welcomes or "",
+        how_to_approach=org.how_to_approach or "",
+        contact_email=org.contact.email or "",
+        contact_website=org.contact.website or "",
+        contact_phone=org.contact.phone or "",
+        # a safeguarded entry's location is never offered back, even to the form
+        town="" if org.safeguarding else (org.town or ""),
+        safeguarding=org.safeguarding,
     )

@@ -5,6 +5,7 @@ Neither ever carries the private contact name or email of the person who filled 
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tempfile
@@ -44,51 +45,119 @@ def slugify(name: str, taken: Iterable[str] = (), limit: int = 80) -> str:
 def organisation_yaml(
     payload: Mapping[str, Any], choices: Choices, register_dir: Path, today: date
 ) -> str:
-    """The ``register/organisations/<id>.yaml`` file for an approved join or update request."""
+    """The ``register/organisations/<id>.yaml`` file for an approved join or update request.
+
+    An update starts from the entry as the register holds it and changes only what the request
+    changed (``updated``): what the form does not ask (an address, ...) is kept.
+    """
     if payload.get("request_type") == "update" and payload.get("organisation"):
         org_id = str(payload["organisation"])
+        existing = _existing(register_dir, org_id)
+        if existing is not None:
+            return _write(updated(existing, payload, today))
     else:
         org_id = slugify(str(payload["name"]), choices.ids("organisations"))
     safeguarding = payload.get("safeguarding") is True
-    contact = {
-        key: payload[f"contact_{key}"]
-        for key in ("email", "website", "phone")
-        if payload.get(f"contact_{key}")
-    }
-    if "website" in contact and not re.match(r"https?://", contact["website"]):
-        contact["website"] = "https://" + contact["website"]
-    entries: list[tuple[str, Any, str]] = [
-        ("id", org_id, "scalar"),
-        ("name", payload["name"], "scalar"),
-    ]
+    data: dict[str, Any] = {"id": org_id, "name": payload["name"]}
     if payload.get("org_id"):
-        entries.append(("org_id", payload["org_id"], "scalar"))
-    entries.append(("description", payload["description"], "folded"))
-    entries += [(key, list(payload[key]), "list") for key in ("areas", "measures", "offers")]
-    entries += [
-        (key, payload[key], "folded") for key in ("welcomes", "how_to_approach") if payload.get(key)
-    ]
-    if contact:
-        entries.append(("contact", contact, "map"))
+        data["org_id"] = payload["org_id"]
+    data["description"] = payload["description"]
+    data.update({key: list(payload[key]) for key in ("areas", "measures", "offers")})
+    data.update({key: payload[key] for key in ("welcomes", "how_to_approach") if payload.get(key)})
+    if contact := _contact({}, payload):
+        data["contact"] = contact
     if payload.get("town") and not safeguarding:
-        entries.append(("town", payload["town"], "scalar"))
-    entries += [
-        ("reviewed", today, "scalar"),
-        ("added", _added(register_dir, org_id) or today, "scalar"),
-        ("safeguarding", safeguarding, "scalar"),
-    ]
-    return document(entries, {key: value for key, value, _ in entries}, ORGANISATION_HEADER)
+        data["town"] = payload["town"]
+    data.update(reviewed=today, added=today, safeguarding=safeguarding)
+    return _write(data, fold_short=True)
 
 
-def _added(register_dir: Path, org_id: str) -> date | None:
-    """The date an existing entry joined, kept when it is updated."""
+def organisation_diff(
+    payload: Mapping[str, Any], choices: Choices, register_dir: Path, today: date
+) -> str:
+    """For an update, the change to the entry's file as a unified diff ("" for a new entry)."""
+    if payload.get("request_type") != "update" or not payload.get("organisation"):
+        return ""
+    org_id = str(payload["organisation"])
+    path = register_dir / "organisations" / f"{org_id}.yaml"
+    if not path.is_file():
+        return ""
+    old = path.read_text(encoding="utf-8")
+    new = organisation_yaml(payload, choices, register_dir, today)
+    shown = f"register/organisations/{org_id}.yaml"
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{shown}",
+        tofile=f"b/{shown}",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+# What the register-request form asks, by the file's keys (contact and safeguarding apart).
+ASKED = ("name", "org_id", "description", "areas", "measures", "offers", "welcomes",
+         "how_to_approach", "town")  # fmt: skip
+FOLDED = ("description", "welcomes", "how_to_approach")
+
+
+def updated(existing: Mapping[str, Any], payload: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """The entry with the request's answers applied: an answer left empty keeps what is there
+    (staff remove things by hand), a list answer replaces the list (the form showed it whole),
+    and keys the form does not ask are kept as they are. Private location goes when the
+    request asks for safeguarding."""
+    data = dict(existing)
+    for key in ASKED:
+        value = payload.get(key)
+        if value not in (None, "", []):
+            data[key] = list(value) if isinstance(value, list) else value
+    contact = _contact(existing.get("contact") or {}, payload)
+    if contact:
+        data["contact"] = contact
+    asked = payload.get("safeguarding")
+    if isinstance(asked, bool) and (asked or "safeguarding" in existing):
+        data["safeguarding"] = asked
+    if data.get("safeguarding") is True:
+        data.pop("town", None)
+        data.pop("address", None)
+    data["reviewed"] = today
+    return data
+
+
+def _contact(existing: Mapping[str, Any], payload: Mapping[str, Any]) -> dict[str, Any]:
+    contact = dict(existing)
+    for key in ("email", "website", "phone"):
+        if payload.get(f"contact_{key}"):
+            contact[key] = payload[f"contact_{key}"]
+    website = contact.get("website")
+    if isinstance(website, str) and not re.match(r"https?://", website):
+        contact["website"] = "https://" + website
+    return contact
+
+
+def _write(data: Mapping[str, Any], fold_short: bool = False) -> str:
+    """The file; long text folded (all of it for a new entry: an update folds only long text,
+    so its diff shows only what changed)."""
+    entries: list[tuple[str, Any, str]] = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            kind = "list"
+        elif isinstance(value, dict):
+            kind = "map"
+        else:
+            long = fold_short or (isinstance(value, str) and ("\n" in value or len(value) > 70))
+            kind = "folded" if key in FOLDED and long else "scalar"
+        entries.append((key, value, kind))
+    return document(entries, dict(data), ORGANISATION_HEADER)
+
+
+def _existing(register_dir: Path, org_id: str) -> dict[str, Any] | None:
+    """The entry's file as the core's reader reads it (None when it is not there)."""
     path = register_dir / "organisations" / f"{org_id}.yaml"
     if not path.is_file():
         return None
     doc, _problems = read_yaml(path, path.name)
     data = doc.value if doc is not None else None
-    added = data.get("added") if isinstance(data, dict) else None
-    return added if isinstance(added, date) else None
+    return dict(data) if isinstance(data, dict) else None
 
 
 def signatories(approved: Iterable[Submission], charter_ids: Iterable[str]) -> list[dict[str, Any]]:

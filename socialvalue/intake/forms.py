@@ -111,9 +111,24 @@ def validate(spec: FormSpec, raw: Raw, choices: Choices) -> Outcome:
             errors.append(FieldError(rule.name, message))
         elif value is not None:
             data[rule.name] = value
+    errors += _welcomed(spec, data, choices)
     if not errors and spec.kind.slug == "charter" and data.get("commitments_scope") == "all":
         data["commitments"] = [option.id for option in choices.charter]
+    order = [rule.name for rule in spec.fields]
+    errors.sort(key=lambda error: order.index(error.field) if error.field in order else -1)
     return Outcome(data, tuple(errors))
+
+
+def _welcomed(spec: FormSpec, data: dict[str, Any], choices: Choices) -> list[FieldError]:
+    """A measure must be one the chosen organisation welcomes (``sv:welcomedBy``)."""
+    found = []
+    for rule in spec.fields:
+        organisation = data.get(rule.welcomed_by) if rule.welcomed_by else None
+        welcomed = choices.welcomed(organisation) if organisation else None
+        if welcomed is not None and rule.name in data and data[rule.name] not in welcomed:
+            found.append(FieldError(rule.name, rule.messages["welcomed"]))
+            del data[rule.name]
+    return found
 
 
 def _holds(condition: tuple[str, str], data: Mapping[str, Any]) -> bool:
@@ -235,7 +250,11 @@ def _check_array(rule: FieldRule, items: list[str], choices: Choices) -> tuple[A
 
 
 def prefill(spec: FormSpec, query: Mapping[str, str], choices: Choices) -> Raw:
-    """Answers pre-filled from a link ?measure=..&organisation=..&commitment=.. (known ids only)."""
+    """Answers pre-filled from a link ?measure=..&organisation=..&commitment=.. (known ids only).
+
+    An organisation fills an update request with its current entry, and keeps a pledge's measure
+    only when the organisation welcomes it.
+    """
     values: Raw = {}
     names = {rule.name for rule in spec.fields}
     measure, organisation = query.get("measure", ""), query.get("organisation", "")
@@ -246,8 +265,12 @@ def prefill(spec: FormSpec, query: Mapping[str, str], choices: Choices) -> Raw:
         values["measures"] = [measure]
     if "organisation" in names and organisation in choices.ids("organisations"):
         values["organisation"] = organisation
-        if "request_type" in names:
-            values["request_type"] = "update"
+        entry = choices.entries.get(organisation)
+        if "request_type" in names and entry:  # an update arrives with the entry as it is now
+            values.update(entry.answers())
+        welcomed = choices.welcomed(organisation) or ()
+        if values.get("measure") not in welcomed:
+            values.pop("measure", None)
     if "commitments" in names and commitment in choices.ids("charter"):
         values["commitments_scope"] = "chosen"
         values["commitments"] = [commitment]

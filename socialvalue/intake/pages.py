@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import jinja2
 from socialvalue.intake.choices import Choices, Option
 from socialvalue.intake.forms import FieldError
 from socialvalue.intake.schemas import FormSpec, rules_json
+from socialvalue.intake.shell import Shell
 
 TEMPLATE_OF = {
     "pledge": "pledge.html",
@@ -32,22 +33,23 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
-def choices_context(choices: Choices) -> dict[str, Any]:
-    """The ``choices`` the templates expect, as plain JSON-able data."""
+def choices_context(choices: Choices, only: Collection[str] | None = None) -> dict[str, Any]:
+    """The ``choices`` the templates expect, as plain JSON-able data; ``only``: these measures."""
     units = {unit.id: unit.plural for unit in choices.units}
+    measures = [m for m in choices.measures if only is None or m.id in only]
     groups = [
         {
             "id": p.id,
             "title": p.label,
             "options": [
                 {"id": m.id, "label": m.label, "unit": units.get(m.unit, "")}
-                for m in choices.measures
+                for m in measures
                 if m.group == p.id
             ],
         }
         for p in choices.priorities
     ]
-    orphans = [m for m in choices.measures if m.group not in {p.id for p in choices.priorities}]
+    orphans = [m for m in measures if m.group not in {p.id for p in choices.priorities}]
     if orphans:
         groups.append(
             {
@@ -76,15 +78,33 @@ def form_context(
     values: Mapping[str, Any] | None = None,
     errors: Iterable[FieldError] = (),
 ) -> dict[str, Any]:
-    """Everything ``templates/forms/<kind>.html`` needs (see the comment at each template's top)."""
+    """Everything ``templates/forms/<kind>.html`` needs (see the comment at each template's top).
+
+    When a pledge names an organisation on the register (from the link, or sent back with
+    errors), the form shows it as chosen, in a hidden field, and lists only its measures.
+    """
+    shown = dict(values or {})
+    fixed = _fixed_organisation(spec, choices, shown)
     return {
         "action": action,
-        "values": dict(values or {}),
+        "values": shown,
         "errors": [error.as_json() for error in errors],
-        "choices": choices_context(choices),
+        "choices": choices_context(choices, choices.welcomed(fixed["id"]) if fixed else None),
         "rules": rules_json(spec, choices),
         "base_url": base_url,
+        "organisation_fixed": fixed,
     }
+
+
+def _fixed_organisation(
+    spec: FormSpec, choices: Choices, values: Mapping[str, Any]
+) -> dict[str, str] | None:
+    for rule in spec.fields:
+        chosen = values.get(rule.welcomed_by) if rule.welcomed_by else None
+        entry = choices.entries.get(chosen) if isinstance(chosen, str) else None
+        if entry is not None:
+            return {"id": entry.id, "label": entry.name}
+    return None
 
 
 def _options(options: Iterable[Option]) -> list[dict[str, str]]:
@@ -92,13 +112,32 @@ def _options(options: Iterable[Option]) -> list[dict[str, str]]:
 
 
 class Pages:
-    """Renders the intake's own pages: a form with its errors, a confirmation, a problem."""
+    """Renders the intake's own pages: a form with its errors, a confirmation, a problem, a 404.
+
+    With a ``shell`` (the built site's layout, ``shell.py``) they are pages of the site, whose
+    links are root-relative; without one, pages in the plain ``page.html`` layout.
+    """
 
     def __init__(
-        self, templates_dir: Path, site_name: str, base_url: str, assets_url: str = "/forms/assets/"
+        self,
+        templates_dir: Path,
+        site_name: str,
+        base_url: str,
+        assets_url: str = "/forms/assets/",
+        shell: Shell | None = None,
     ) -> None:
         self._env = environment(templates_dir)
-        self._shell = {"site_name": site_name, "base_url": base_url, "assets_url": assets_url}
+        self._layout = shell
+        self._shell = {
+            "site_name": site_name,
+            "base_url": "/" if shell else base_url,
+            "assets_url": assets_url,
+        }
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Headers every page needs on top of ``replies.HTML_HEADERS`` (the site layout's CSP)."""
+        return self._layout.headers if self._layout is not None else {}
 
     def form(
         self,
@@ -118,15 +157,25 @@ class Pages:
         )
         return self._page(spec.kind.title, spec.kind.title, TEMPLATE_OF[spec.kind.slug], context)
 
-    def confirmation(self, spec: FormSpec, reference: str) -> str:
-        context = {"kind": spec.kind.slug, "reference": reference, "errors": []}
+    def confirmation(
+        self, spec: FormSpec, reference: str, details: Iterable[tuple[str, str]] = ()
+    ) -> str:
+        """``details``: what was sent, as (question, answer) rows; never a person's details."""
+        context = {
+            "kind": spec.kind.slug,
+            "reference": reference,
+            "details": list(details),
+            "errors": [],
+        }
         return self._page(f"{spec.kind.title}: received", "", "confirmation.html", context)
 
     def problem(self, heading: str, message: str) -> str:
         return self._page(heading, heading, "", {"errors": [], "message": message})
 
+    def not_found(self) -> str:
+        return self._page("Page not found", "Page not found", "not-found.html", {"errors": []})
+
     def _page(self, title: str, heading: str, template: str, context: dict[str, Any]) -> str:
-        page = self._env.get_template("page.html")
         full = {
             **self._shell,
             "message": "",
@@ -135,4 +184,8 @@ class Pages:
             "heading": heading,
             "content_template": template,
         }
-        return page.render(full)
+        if self._layout is None:
+            return self._env.get_template("page.html").render(full)
+        content = self._env.get_template("_content.html").render(full)
+        shown = f"Error: {title}" if context.get("errors") else title
+        return self._layout.wrap(shown, content)

@@ -11,11 +11,12 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from socialvalue.intake import guard, replies
+from socialvalue.intake import guard, receipts, replies
 from socialvalue.intake.forms import (
     FieldError,
     Outcome,
@@ -28,7 +29,7 @@ from socialvalue.intake.forms import (
 from socialvalue.intake.references import is_reference, new_reference
 from socialvalue.intake.schemas import HONEYPOT, KINDS, FormSpec
 from socialvalue.intake.state import Intake
-from socialvalue.intake.store import NewSubmission, now
+from socialvalue.intake.store import NewSubmission, Submission, connect, get_submission, now
 
 log = logging.getLogger("socialvalue.intake")
 UNAVAILABLE = (
@@ -109,7 +110,7 @@ async def form_page(request: Request) -> Response:
     if spec is None:
         return not_found(intake)
     values = prefill(spec, request.query_params, intake.choices)
-    return replies.html(intake.pages.form(spec, intake.choices, request.url.path, values))
+    return page(intake, intake.pages.form(spec, intake.choices, request.url.path, values))
 
 
 async def form_submit(request: Request) -> Response:
@@ -123,8 +124,8 @@ async def form_submit(request: Request) -> Response:
         body = await guard.read_body(request, intake.config.max_body)
         items = await guard.parse_form(request, body, kind)
     except guard.Refusal as refusal:
-        page = intake.pages.problem(_problem_heading(refusal.status), refusal.message)
-        return replies.html(page, refusal.status, refusal.headers)
+        problem = intake.pages.problem(_problem_heading(refusal.status), refusal.message)
+        return page(intake, problem, refusal.status, refusal.headers)
     raw = raw_from_form(spec, items)
     if _is_spam(raw.get(HONEYPOT)):
         return _see_confirmation(spec, new_reference(spec.kind.letter))
@@ -135,14 +136,14 @@ async def form_submit(request: Request) -> Response:
             for k, value in raw.items()
             if k != HONEYPOT
         }
-        page = intake.pages.form(spec, intake.choices, request.url.path, shown, outcome.errors)
-        return replies.html(page, 422)
+        form = intake.pages.form(spec, intake.choices, request.url.path, shown, outcome.errors)
+        return page(intake, form, 422)
     try:
         reference = await _store(intake, spec, outcome)
     except sqlite3.Error:
         log.exception("could not store a submission")
-        page = intake.pages.problem("Sorry, there is a problem with the service", UNAVAILABLE)
-        return replies.html(page, 503, {"Retry-After": "60"})
+        problem = intake.pages.problem("Sorry, there is a problem with the service", UNAVAILABLE)
+        return page(intake, problem, 503, {"Retry-After": "60"})
     return _see_confirmation(spec, reference)
 
 
@@ -152,22 +153,37 @@ def _see_confirmation(spec: FormSpec, reference: str) -> Response:
 
 
 async def confirmation(request: Request) -> Response:
-    """Shows the reference from the link: no lookup, so nothing about anyone can leak."""
+    """The reference, and what was sent (``receipts.py``: no name or email address, ever)."""
     intake, spec = _intake(request), _spec(request)
     reference = request.query_params.get("ref", "")
     if spec is None or not is_reference(reference) or reference[3] != spec.kind.letter:
         return not_found(intake)
-    return replies.html(intake.pages.confirmation(spec, reference))
+    try:
+        found = await run_in_threadpool(_lookup, intake, reference)
+    except sqlite3.Error:
+        log.exception("could not read a submission for its confirmation")
+        found = None  # the reference alone still confirms it
+    shown = receipts.details(spec, found.payload, intake.choices) if found else []
+    return page(intake, intake.pages.confirmation(spec, reference, shown))
+
+
+def _lookup(intake: Intake, reference: str) -> Submission | None:
+    conn = connect(intake.config.db_path)
+    try:
+        return get_submission(conn, reference)
+    finally:
+        conn.close()
 
 
 def not_found(intake: Intake) -> Response:
-    page = intake.pages.problem(
-        "Page not found",
-        "If you typed the web address, check it is "
-        "correct. If you pasted it, check you copied "
-        "the whole address.",
-    )
-    return replies.html(page, 404)
+    return page(intake, intake.pages.not_found(), 404)
+
+
+def page(
+    intake: Intake, html: str, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    """An intake page with the safe headers, and those of the site's layout when it has one."""
+    return replies.html(html, status, {**intake.pages.headers, **(headers or {})})
 
 
 def _problem_heading(status: int) -> str:

@@ -41,6 +41,7 @@ KNOWN_MESSAGES = {
     "choice",
     "whole",
     "notBefore",
+    "welcomed",
 }
 
 
@@ -96,6 +97,7 @@ class FieldRule:
     required_when: tuple[str, str] | None = None
     not_before: str | None = None
     whole_when: str | None = None
+    welcomed_by: str | None = None
     normalise: tuple[str, ...] = ()
 
     @property
@@ -156,6 +158,7 @@ def _field(path: Path, raw: Mapping[str, Any]) -> FieldRule:
         required_when=(when["field"], str(when["value"])) if when else None,
         not_before=raw.get("sv:notBefore"),
         whole_when=raw.get("sv:wholeWhen"),
+        welcomed_by=raw.get("sv:welcomedBy"),
         normalise=tuple(raw.get("sv:normalise", ())),
     )
 
@@ -183,6 +186,7 @@ def rules_json(spec: FormSpec, choices: Choices) -> dict[str, Any]:
         for key, value in (
             ("notBefore", rule.not_before),
             ("wholeWhen", rule.whole_when),
+            ("welcomedBy", rule.welcomed_by),
             ("normalise", list(rule.normalise)),
         ):
             if value:

@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from socialvalue.intake import guard, replies, store
 from socialvalue.intake.csvsafe import safe_cell
-from socialvalue.intake.exports import export_signatories, organisation_yaml
+from socialvalue.intake.exports import export_signatories, organisation_diff, organisation_yaml
 from socialvalue.intake.forms import FieldError
 from socialvalue.intake.state import Intake
 
@@ -32,6 +32,7 @@ def routes() -> list[Route]:
         Route("/api/staff/submissions/{ref}/approve", decide("approved"), methods=["POST"]),
         Route("/api/staff/submissions/{ref}/reject", decide("rejected"), methods=["POST"]),
         Route("/api/staff/submissions/{ref}/yaml", organisation_file, methods=["GET"]),
+        Route("/api/staff/submissions/{ref}/diff", organisation_change, methods=["GET"]),
         Route("/api/staff/export-signatories", export, methods=["POST"]),
     ]
 
@@ -159,6 +160,17 @@ def decide(status: str) -> Callable[[Request], Any]:
 
 
 async def organisation_file(request: Request) -> Response:
+    """The organisation's whole file; for an update, its change comes from ``/diff`` and is
+    named in a ``Link`` header."""
+    return await _organisation_answer(request, diff=False)
+
+
+async def organisation_change(request: Request) -> Response:
+    """For an update, the change to the entry's file as a unified diff (empty for a join)."""
+    return await _organisation_answer(request, diff=True)
+
+
+async def _organisation_answer(request: Request, diff: bool) -> Response:
     if not _authorised(request):
         return _refused()
     intake = _intake(request)
@@ -168,11 +180,17 @@ async def organisation_file(request: Request) -> Response:
         return replies.json_problem(404, f"There is no submission {reference[:40]!r}.")
     if found.kind != "register-request":
         return replies.json_problem(409, "Only a register request makes an organisation file.")
-    text = organisation_yaml(
-        found.payload, intake.choices, intake.config.register_dir, date.today()
-    )
+    where = (found.payload, intake.choices, intake.config.register_dir, date.today())
+    change = organisation_diff(*where)
+    if diff:
+        return Response(
+            change, media_type="text/x-diff; charset=utf-8", headers=replies.JSON_HEADERS
+        )
+    headers = dict(replies.JSON_HEADERS)
+    if change:
+        headers["Link"] = f'</api/staff/submissions/{reference}/diff>; rel="alternate"'
     return Response(
-        text, media_type="application/yaml; charset=utf-8", headers=replies.JSON_HEADERS
+        organisation_yaml(*where), media_type="application/yaml; charset=utf-8", headers=headers
     )
 
 

@@ -15,7 +15,12 @@ from typing import Any
 import yaml
 
 from socialvalue.intake.choices import Choices
-from socialvalue.intake.exports import organisation_yaml, signatories, signatories_yaml
+from socialvalue.intake.exports import (
+    organisation_diff,
+    organisation_yaml,
+    signatories,
+    signatories_yaml,
+)
 from socialvalue.intake.forms import FieldError
 from socialvalue.intake.pages import environment
 from socialvalue.intake.schemas import FieldRule, FormSpec
@@ -115,6 +120,7 @@ class Addition:
     path: str  # where it goes, relative to the repository
     how: str  # one sentence: what to do with it
     text: str  # the YAML
+    diff: str = ""  # for an update: the change to the entry's file, as a unified diff
 
 
 def addition(
@@ -125,13 +131,16 @@ def addition(
         return None
     if submission.kind == "register-request":
         text = organisation_yaml(submission.payload, choices, register_dir, today)
+        diff = organisation_diff(submission.payload, choices, register_dir, today)
         org_id = yaml.safe_load(text)["id"]
-        return Addition(
-            f"register/organisations/{org_id}.yaml",
-            "Save this as a new file (or replace the organisation's file, for an update), "
-            "then check it and open a pull request.",
-            text,
+        how = (
+            "This changes the entry already on the register: check the changes below, then "
+            "replace the organisation's file with this one and open a pull request. What the "
+            "request left empty, and what the form does not ask, stay as they were."
+            if diff
+            else "Save this as a new file, then check it and open a pull request."
         )
+        return Addition(f"register/organisations/{org_id}.yaml", how, text, diff)
     if submission.kind == "charter":
         rows = signatories([submission], [option.id for option in choices.charter])
         if not rows:

@@ -45,6 +45,18 @@ def intake_pages(served: Served) -> dict[str, tuple[str, str]]:
             page = client.get(f"forms/{kind}/confirmation", params={"ref": REFERENCES[kind]})
             assert page.status_code == 200
             pages[f"{kind}-confirmation"] = (str(page.url), page.text)
+        organisation = {"organisation": "acle-marshes-village-hall"}
+        for kind in ("pledge", "register-request"):
+            page = client.get(f"forms/{kind}", params=organisation)
+            assert page.status_code == 200
+            pages[f"{kind}-for-an-organisation"] = (str(page.url), page.text)
+        page = client.post("forms/pledge", data={**organisation, "supplier_name": AWKWARD})
+        assert page.status_code == 422
+        pages["pledge-for-an-organisation-errors"] = (str(page.url), page.text)
+        for address in ("forms/no-such-form", "no-such-page/"):
+            page = client.get(address)
+            assert page.status_code == 404
+            pages[f"not-found-{address.split('/')[0]}"] = (str(page.url), page.text)
     return pages
 
 
@@ -79,7 +91,7 @@ def test_intake_pages_link_to_pages_that_exist(intake_pages: dict[str, tuple[str
         soup = BeautifulSoup(html, "html.parser")
         for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src")):
             for element in soup.find_all(tag, attrs={attribute: True}):
-                if not element[attribute].startswith("#"):
+                if not element[attribute].startswith(("#", "mailto:", "tel:")):
                     addresses.add(urljoin(address, element[attribute]))
     assert any(a.endswith("/accessibility/") for a in addresses)
     with httpx.Client() as client:

@@ -111,6 +111,7 @@ def valid_pledge(**changes: Any) -> dict[str, Any]:
         "supplier_name": "Acme Facilities Ltd",
         "contact_name": "Jo Bloggs",
         "contact_email": "jo.bloggs@acme.example",
+        "contract_status": "contract",
         "contract_reference": "OPCC-2026-014",
         "period_start": "2026-04-01",
         "period_end": "2027-03-31",

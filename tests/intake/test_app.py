@@ -122,7 +122,10 @@ def test_the_form_page_is_prefilled_from_the_link(client: TestClient) -> None:
     assert response.status_code == 200
     soup = BeautifulSoup(response.text, "html.parser")
     assert soup.select_one("#sv-measure option[selected]")["value"] == "pc-jobs"
-    assert soup.select_one("#sv-organisation option[selected]")["value"] == "open-door"
+    # the organisation from the link is chosen, kept in a hidden field, with only its measures
+    assert soup.select_one("input#sv-organisation[type=hidden]")["value"] == "open-door"
+    assert [o["value"] for o in soup.select("#sv-measure option")] == ["", "pc-jobs"]
+    assert "Open Door Project" in soup.select_one(".sv-inset").text
     assert soup.select_one("#sv-quantity-suffix").text == "people"
     assert not soup.title.text.startswith("Error")
     assert soup.select_one(".sv-error-summary").has_attr("hidden")

@@ -276,6 +276,7 @@ def test_cleaning_is_lenient_about_how_things_are_typed(
         valid_pledge(
             quantity=" 1,250 ",
             measure="pc-safe-spaces",
+            organisation="",
             supplier_name="  Acme\r\nLtd  ",
             period_end="2026-4-1",
         ),
@@ -289,7 +290,9 @@ def test_cleaning_is_lenient_about_how_things_are_typed(
     )
     assert (
         validate(
-            specs["pledge"], valid_pledge(quantity="2.5", measure="pc-safe-spaces"), choices
+            specs["pledge"],
+            valid_pledge(quantity="2.5", measure="pc-safe-spaces", organisation=""),
+            choices,
         ).data["quantity"]
         == 2.5
     )
@@ -324,7 +327,7 @@ def test_many_errors_come_one_per_question_in_question_order(
         "supplier_name",
         "contact_name",
         "contact_email",
-        "contract_reference",
+        "contract_status",
         "period_start",
         "additionality",
     ]
@@ -391,7 +394,19 @@ def test_links_prefill_known_ids_only(specs: dict[str, FormSpec], choices: Choic
         "commitments_scope": "chosen",
         "commitments": ["ch-living-wage"],
     }
+    # an update arrives with the entry as the register has it, field by field
     assert prefill(specs["register-request"], {"organisation": "open-door"}, choices) == {
         "organisation": "open-door",
         "request_type": "update",
+        "name": "Open Door Project",
+        "description": "Helps people leaving prison to find homes and work.",
+        "areas": ["broadland"],
+        "measures": ["pc-jobs"],
+        "offers": ["volunteering"],
+        "contact_email": "hello@open-door.example.org",
+        "safeguarding": "no",
     }
+    # a measure the organisation does not welcome is not kept from the link
+    assert prefill(
+        specs["pledge"], {"measure": "pc-safe-spaces", "organisation": "open-door"}, choices
+    ) == {"organisation": "open-door"}

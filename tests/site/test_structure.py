@@ -101,11 +101,12 @@ def test_organisation_pages_link_to_edit_measures_priorities_and_areas(
     for org_id, org in fixture_site.organisations().items():
         article = fixture_site.soup(f"register/{org_id}/").find("article")
         hrefs = [a["href"] for a in article.find_all("a", href=True)]
+        # the site's own update form first (the intake fills it in), GitHub second
         suggest = article.find("a", string=re.compile("Suggest a change"))
-        assert (
-            suggest is not None
-            and suggest["href"] == f"{EDIT_BASE}register/organisations/{org_id}.yaml"
-        )
+        assert suggest is not None
+        assert suggest["href"] == f"/forms/register-request?organisation={org_id}"
+        github = article.find("a", string="edit it on GitHub")
+        assert github["href"] == f"{EDIT_BASE}register/organisations/{org_id}.yaml"
         for measure_id in org["measures"]:
             assert f"../../measures/{measure_id}/" in hrefs, (org_id, measure_id)
         for area_id in org["areas"]:
