@@ -208,3 +208,26 @@ def test_no_bad_input_gives_a_traceback(tmp_path):
             failures.append((name, code, out[-500:], err[-1500:]))
     assert failures == []
     assert len(results) == len(CASES)
+
+
+def test_changed_shows_warnings_only_for_the_changed_files(register):
+    """The pull-request check: errors anywhere, warnings only on the files a change touched."""
+    root = register(
+        {
+            **stale(),
+            "organisations/sample-green-spaces.yaml": edit(
+                "organisations/sample-green-spaces.yaml",
+                "reviewed: 2026-10-01",
+                "reviewed: 2024-01-01",
+            ),
+        }
+    )
+    youth = str(root / YOUTH)
+
+    everything = run("check", "--register", str(root), "--format", "github")
+    changed = run("check", "--register", str(root), "--format", "github", "--changed", youth)
+
+    assert everything.stdout.count("::warning") == 2
+    assert changed.stdout.count("::warning") == 1 and "sample-youth-club.yaml" in changed.stdout
+    assert "1 warning(s) on files this change did not touch" in changed.stderr
+    assert changed.returncode == 0
