@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from . import charts, districtmap
 from .lookups import RegisterView, summary
+from .match import STOPWORDS
 from .matchpages import match_pages
 from .register.geodata import Boundaries
 from .register.model import Register
@@ -188,6 +189,7 @@ def write_pages(
         "edit_base": site.edit_base,
         "schemas": schemas,
     }
+    write_search_words(register, docs_dir)
     count = 0
     for relative, template_name, context in _pages(view):
         template = env.get_template(template_name)  # cached by Jinja (auto_reload is off)
@@ -199,6 +201,30 @@ def write_pages(
         )
         count += 1
     return count + copy_content(register, docs_dir, site, env)
+
+
+SEARCH_WORDS = "search/words.json"
+_WORD = re.compile(r"[^\W\d_]{3,}")  # letters only: "King's" gives "king"; short words are left out
+
+
+def search_words(register: Register) -> list[str]:
+    """The site's own vocabulary, for "did you mean" on a search with no results (search.js).
+
+    Words of the names and titles people search for: organisations, areas, priorities,
+    measures, kinds of help and Charter commitments; lower case, sorted, without stopwords.
+    """
+    names = [o.name for o in register.organisations] + [a.name for a in register.areas]
+    titles = [*register.priorities, *register.measures, *register.offer_types, *register.charter]
+    words = {
+        w.casefold() for text in names + [t.title for t in titles] for w in _WORD.findall(text)
+    }
+    return sorted(words - STOPWORDS)
+
+
+def write_search_words(register: Register, docs_dir: Path) -> None:
+    target = docs_dir / SEARCH_WORDS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(search_words(register), ensure_ascii=False), encoding="utf-8")
 
 
 def copy_content(register: Register, docs_dir: Path, site: SiteContext, env: Environment) -> int:
