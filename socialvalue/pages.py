@@ -213,11 +213,10 @@ def search_words(register: Register) -> list[str]:
     Words of the names and titles people search for: organisations, areas, priorities,
     measures, kinds of help and Charter commitments; lower case, sorted, without stopwords.
     """
-    names = [o.name for o in register.organisations] + [a.name for a in register.areas]
-    titles = [*register.priorities, *register.measures, *register.offer_types, *register.charter]
-    words = {
-        w.casefold() for text in names + [t.title for t in titles] for w in _WORD.findall(text)
-    }
+    texts = [o.name for o in register.organisations] + [a.name for a in register.areas]
+    texts += [p.title for p in register.priorities] + [m.title for m in register.measures]
+    texts += [o.title for o in register.offer_types] + [c.title for c in register.charter]
+    words = {w.casefold() for text in texts for w in _WORD.findall(text)}
     return sorted(words - STOPWORDS)
 
 
