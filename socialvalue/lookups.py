@@ -107,6 +107,18 @@ class RegisterView:
     def areas_of(self, org: Organisation) -> list[Area]:
         return [a for a in self.register.areas if a.id in org.areas]
 
+    def filter_areas(self, org: Organisation) -> list[Area]:
+        """The areas an organisation is found under when someone filters by area.
+
+        The one rule, as the opportunity pages and the matcher (match.py) apply it: an
+        organisation that works county-wide is found under every district as well as under the
+        county-wide area; a local organisation under its own districts only.
+        """
+        county = self.county
+        if county is not None and county.id in org.areas:
+            return list(self.register.areas)
+        return self.areas_of(org)
+
     def offer_titles(self, ids: tuple[str, ...]) -> list[str]:
         return [self.offer_by_id[i].title for i in ids if i in self.offer_by_id]
 

@@ -27,6 +27,7 @@ from .lookups import PAGE_SIZE, RegisterView, summary
 from .matchpages import match_pages
 from .register.geodata import Boundaries
 from .register.model import Register
+from .subjectwords import STOPWORDS
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ def write_pages(
         "edit_base": site.edit_base,
         "schemas": schemas,
     }
+    write_search_words(register, docs_dir)
     count = 0
     for relative, template_name, context in _pages(view):
         template = env.get_template(template_name)  # cached by Jinja (auto_reload is off)
@@ -197,6 +199,29 @@ def write_pages(
         )
         count += 1
     return count + copy_content(register, docs_dir, site, env)
+
+
+SEARCH_WORDS = "search/words.json"
+_WORD = re.compile(r"[^\W\d_]{3,}")  # letters only: "King's" gives "king"; short words are left out
+
+
+def search_words(register: Register) -> list[str]:
+    """The site's own vocabulary, for "did you mean" on a search with no results (search.js).
+
+    Words of the names and titles people search for: organisations, areas, priorities,
+    measures, kinds of help and Charter commitments; lower case, sorted, without stopwords.
+    """
+    texts = [o.name for o in register.organisations] + [a.name for a in register.areas]
+    texts += [p.title for p in register.priorities] + [m.title for m in register.measures]
+    texts += [o.title for o in register.offer_types] + [c.title for c in register.charter]
+    words = {w.casefold() for text in texts for w in _WORD.findall(text)}
+    return sorted(words - STOPWORDS)
+
+
+def write_search_words(register: Register, docs_dir: Path) -> None:
+    target = docs_dir / SEARCH_WORDS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(search_words(register), ensure_ascii=False), encoding="utf-8")
 
 
 def copy_content(register: Register, docs_dir: Path, site: SiteContext, env: Environment) -> int:

@@ -89,9 +89,9 @@ CASES = {
     ),
     "bad-indentation": Case(
         youth("  email:", "    email:"),
-        [(Y, 13, None)],
-        "indented like the lines around it",
-        column=3,
+        [(Y, 12, None)],
+        "line 12 is indented by 4 spaces; the lines around it use 2",
+        column=5,
     ),
     "colon-in-unquoted-value": Case(
         youth("Volunteers for Tuesday", "Volunteers: Tuesday"),

@@ -41,14 +41,15 @@ RECORD_LISTS = {
     ("contracts", "confirmations"),
 }
 LIST_PAGE = {  # where a volunteer finds the ids of each table
-    "areas": "the Areas page of the site, or register/areas.yaml",
-    "measures": "the Priorities pages of the site, or register/measures.yaml",
-    "offer-types": "register/offer-types.yaml",
+    "areas": 'CONTRIBUTING.md, under "Lists of ids"',
+    "measures": 'CONTRIBUTING.md, under "Lists of ids"',
+    "offer-types": 'CONTRIBUTING.md, under "Lists of ids"',
     "priorities": "register/priorities.yaml",
     "charter": "register/charter.yaml",
 }
 
 Tables = Mapping[str, TypedTable]
+EMPTY_ITEM = "an item is empty"
 
 
 def _records(tables: Tables, name: str) -> tuple[Record, ...]:
@@ -61,7 +62,7 @@ def reference_problems(tables: Tables) -> list[Problem]:
     for (table_name, field), (target_name, noun) in REFERENCES.items():
         targets = _records(tables, target_name)
         known = [str(r.get("id")) for r in targets if r.get("id") is not None]
-        titles = {str(r.get("title", "")).casefold(): str(r.get("id")) for r in targets}
+        titles = _titles(targets)
         for record in _records(tables, table_name):
             items = record.get(field)
             if not isinstance(items, list):
@@ -73,6 +74,10 @@ def reference_problems(tables: Tables) -> list[Problem]:
             seen: set[str] = set()
             for index, item in enumerate(items):
                 key = f"{field}[{index}]"
+                if _is_empty(item):
+                    hint = f"write the {noun}'s id after `- `, or delete the line"
+                    problems.append(Problem(record.path, record.line(key), field, EMPTY_ITEM, hint))
+                    continue
                 if str(item) in seen:
                     problems.append(
                         Problem(
@@ -92,11 +97,32 @@ def reference_problems(tables: Tables) -> list[Problem]:
     return problems
 
 
-def _id_hint(item: object, known: list[str], titles: dict[str, str], target: str, noun: str) -> str:
-    """Suggest the id: from a title written in its place, or the nearest id."""
+def _is_empty(value: object) -> bool:
+    """Nothing written: `key:`, `key: ""`, only spaces, or an empty list or set of values."""
+    return value is None or value in ([], {}) or isinstance(value, str) and not value.strip()
+
+
+def _titles(targets: tuple[Record, ...]) -> dict[str, tuple[str, str]]:
+    """Each record's title or name (folded) -> (its id, "title" or "name")."""
+    found = {}
+    for record in targets:
+        for word in ("name", "title"):
+            text = record.get(word)
+            if isinstance(text, str) and text.strip() and record.get("id") is not None:
+                found[text.strip().casefold()] = (str(record.get("id")), word)
+    return found
+
+
+def _id_hint(
+    item: object, known: list[str], titles: dict[str, tuple[str, str]], target: str, noun: str
+) -> str:
+    """Suggest the id: from a title or name written in its place, or the nearest id."""
+    parts = str(item).split(" - ")
+    if len(parts) > 1 and all(part.strip() in known for part in parts):
+        return "these are items run together: start each on its own line with `- `, lined up"
     by_title = titles.get(str(item).strip().casefold())
     if by_title:
-        return f'that is the {noun}\'s title: write its id, "{by_title}"'
+        return f'that is the {noun}\'s {by_title[1]}: write its id, "{by_title[0]}"'
     close = get_close_matches(str(item).lower(), known, n=1, cutoff=0.6)
     if close:
         return f'did you mean "{close[0]}"?'
@@ -108,7 +134,10 @@ def organisation_problems(tables: Tables, today: dt.date) -> list[Problem]:
     max_age = settings[0].get("review_max_age_months", 12) if settings else 12
     stale_before = months_before(today, max_age)
     problems: list[Problem] = []
+    table = tables.get("organisations")
+    optional = _optional_fields(table.schema if table else {})
     for record in _records(tables, "organisations"):
+        problems += _empty_optional(record, optional)
         problems += _file_name(record)
         problems += _dates(record, ("reviewed", "added"), today)
         problems += _stale(record, stale_before, max_age)
@@ -133,6 +162,24 @@ def post_problems(tables: Tables) -> list[Problem]:
         for record in _records(tables, "updates")
         if not ID.fullmatch(PurePosixPath(record.path).stem)
     ]
+
+
+def _optional_fields(schema: dict) -> list[str]:
+    """Fields that may be left out (contact has its own rule, `_contact`)."""
+    return [
+        f["name"]
+        for f in schema.get("fields", [])
+        if not f.get("constraints", {}).get("required") and f["name"] != "contact"
+    ]
+
+
+def _empty_optional(record: Record, optional: list[str]) -> Iterable[Problem]:
+    """`town:` or `town: ""` is allowed, but say so: the volunteer may have meant to fill it in."""
+    data = record.row.data if isinstance(record.row.data, dict) else {}
+    for name in optional:
+        if name in data and _is_empty(data[name]):
+            hint = "fill it in, or delete the line"
+            yield Problem(record.path, record.line(name), name, "is empty", hint, "warning")
 
 
 def _file_name(record: Record) -> Iterable[Problem]:
@@ -199,7 +246,7 @@ def _contact_route(record: Record, key: str, value: object) -> Iterable[Problem]
         close = get_close_matches(key, CONTACT_KEYS, n=1)
         hint = f'did you mean "{close[0]}"?' if close else "use email, website or phone"
         yield Problem(record.path, where, field, "is not a known contact route", hint)
-    elif value is None or isinstance(value, str) and not value.strip():
+    elif _is_empty(value):
         yield Problem(record.path, where, field, "is empty", "fill it in, or delete the line")
     elif not isinstance(value, str):
         yield Problem(record.path, where, field, "must be text", "put it in quotes")

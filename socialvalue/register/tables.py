@@ -201,8 +201,10 @@ def _explain(
 
 def _type_message(spec: dict[str, Any], value: Any) -> tuple[str, str | None]:
     kind = spec.get("type", "string")
-    if value is None or isinstance(value, str) and not value.strip():
-        return "is empty", f"give a value, or delete the line if {spec.get('name')} is optional"
+    if value is None or value in ([], {}) or isinstance(value, str) and not value.strip():
+        if spec.get("constraints", {}).get("required"):
+            return "is empty, and it is required", spec.get("description")
+        return "is empty", "fill it in, or delete the line"
     if kind == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d?-\d\d?", value):
         return (
             f'"{value}" is not a real date',

@@ -18,6 +18,8 @@ try:  # libyaml is much faster on large registers; the pure-Python loader is the
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from .indentation import describe as describe_misindent
+from .indentation import misindented
 from .problems import Problem
 
 MAX_BYTES = 512 * 1024  # a register file is a few KB; a bigger one is a mistake or an attack
@@ -288,6 +290,11 @@ def _alias_line(text: str, fallback: int) -> int:
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str, offset: int) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     reason = exc.problem or exc.context or "the YAML cannot be read"
+    found = misindented(text, mark.line) if mark and "tab" not in reason else None
+    if found is not None:  # the reader often stops on the line after the mis-indented one
+        message, hint = describe_misindent(found, offset)
+        line, column = found.line + 1 + offset, found.indent + 1
+        return Problem(shown, line, None, f"YAML syntax error: {message}", hint, column=column)
     start = exc.context_mark
     if exc.problem and exc.context and not exc.context.startswith("while"):
         # e.g. "expected a single document ... but found another"

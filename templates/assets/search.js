@@ -6,7 +6,12 @@
  *   filter, every filter together);
  * - the result count is announced in a polite live region; results are a list of links;
  * - state lives in the query string (?q=&area=&offer=&priority=&type=), so the header search form
- *   and the register's filter form (both plain GET forms) open it with results shown.
+ *   and the register's filter form (both plain GET forms) open it with results shown;
+ * - a filter value's count is how many results choosing it would give with the other filters
+ *   as they are (one more Pagefind search per filter in use); a value with none says "none";
+ * - a search with no results suggests the nearest words of the site's own vocabulary
+ *   (search/words.json, written by pages.py) by edit distance, and links to the finder and
+ *   the register.
  */
 (function () {
   "use strict";
@@ -52,10 +57,11 @@
   form.append(box, details);
   var status = el("p", { id: "sv-search-status", "class": "sv-search-status", role: "status", "aria-live": "polite" });
   var list = el("ol", { "class": "sv-list sv-results", "aria-labelledby": "sv-search-status" });
+  var help = el("div", { "class": "sv-search-help", hidden: "" });
   var more = el("button", { type: "button", "class": "sv-button sv-button--secondary", hidden: "" }, "Show more results");
   var layout = el("div", { "class": "sv-search-layout" });
   var output = el("div", { "class": "sv-search-results" });
-  output.append(status, list, more);
+  output.append(status, help, list, more);
   layout.append(form, output);
   root.appendChild(layout);
 
@@ -82,6 +88,8 @@
       var wanted = params.getAll(f[0]);
       var set = el("fieldset", { "class": "sv-filters__group" });
       set.appendChild(el("legend", {}, f[1]));
+      var note = f[0] === "area" && root.getAttribute("data-county-note");
+      if (note) { set.appendChild(el("p", { "class": "sv-filters__hint" }, note)); }
       values.forEach(function (value, j) {
         var id = "sv-f-" + i + "-" + j;
         var row = el("div", { "class": "sv-filters__item" });
@@ -113,8 +121,23 @@
   function updateCounts(counts) {
     form.querySelectorAll(".sv-filters__count").forEach(function (span) {
       var known = counts[span.getAttribute("data-filter")];
-      span.textContent = known ? "(" + (known[span.getAttribute("data-value")] || 0) + ")" : "";
+      var n = known ? known[span.getAttribute("data-value")] || 0 : null;
+      span.textContent = n === null ? "" : "(" + (n || "none") + ")";
     });
+  }
+
+  /* Pagefind counts each value within the results as filtered, so with "Norwich" chosen every
+     other area would count only what is also in Norwich. For a filter in use, count its values
+     with the other filters only: what choosing one more of them would show. */
+  async function facetCounts(term, filters, counts) {
+    var out = Object.assign({}, counts);
+    for (var name of Object.keys(filters)) {
+      var others = Object.assign({}, filters);
+      delete others[name];
+      var search = await pagefind.search(term || null, { filters: others });
+      out[name] = (search.filters || {})[name] || {};
+    }
+    return out;
   }
 
   function remember(term, filters) {
@@ -142,7 +165,7 @@
   }
 
   function describe(count, term, filters) {
-    var words = count === 1 ? "1 result" : count + " results";
+    var words = count === 0 ? "No results" : count === 1 ? "1 result" : count + " results";
     if (term) { words += " for \u201c" + term + "\u201d"; }
     var parts = Object.keys(filters).map(function (k) { return filters[k].any.join(" or "); });
     return parts.length ? words + " in " + parts.join(", ") : words;
@@ -151,6 +174,7 @@
   function idle(term, filters) {
     if (term || (Object.keys(filters).length && pageCount <= FILTER_ONLY_LIMIT)) { return false; }
     results = []; shown = 0; list.replaceChildren(); more.hidden = true; updateCounts({});
+    help.hidden = true;
     status.textContent = Object.keys(filters).length
       ? "Type a word to search within these filters. The area pages list every organisation in an area."
       : "Type a word or choose a filter to see results.";
@@ -184,11 +208,64 @@
     if (idle(term, filters)) { return; }
     var search = await pagefind.search(term || null, { filters: filters });
     if (mine !== serial) { again = true; return; } /* the form changed meanwhile: search again */
+    var counts = await facetCounts(term, filters, search.filters || {});
+    if (mine !== serial) { again = true; return; }
     results = search.results; shown = 0;
-    updateCounts(search.filters || {});
+    updateCounts(counts);
     list.replaceChildren();
     status.textContent = describe(results.length, term, filters);
+    await showHelp(results.length ? "" : term, mine);
     await showMore();
+  }
+
+  /* ---- No results: nearest words of the site's vocabulary, and where else to look ---- */
+
+  var vocabulary = null;
+
+  async function loadWords() {
+    if (vocabulary === null) {
+      try {
+        var where = new URL(root.getAttribute("data-words") || "words.json", document.baseURI);
+        vocabulary = await (await fetch(where)).json();
+      } catch (e) { vocabulary = []; }
+    }
+    return vocabulary;
+  }
+
+  function searchLink(words) {
+    var next = new URLSearchParams(window.location.search);
+    next.set("q", words);
+    var link = el("a", { href: "?" + next.toString(), "class": "sv-search-help__suggestion" }, words);
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      input.value = words;
+      run(false);
+      input.focus();
+    });
+    return link;
+  }
+
+  async function showHelp(term, mine) {
+    if (!term) { help.hidden = true; help.replaceChildren(); return; }
+    var tries = window.svSearchWords.suggestions(term, await loadWords());
+    if (mine !== serial) { return; }
+    help.replaceChildren();
+    if (tries.length) {
+      var p = el("p", {}, "Did you mean ");
+      tries.forEach(function (words, i) {
+        if (i) { p.appendChild(document.createTextNode(i === tries.length - 1 ? " or " : ", ")); }
+        p.appendChild(searchLink(words));
+      });
+      p.appendChild(document.createTextNode("?"));
+      help.appendChild(p);
+    }
+    var where = el("p", {}, "You can also ");
+    where.append(el("a", { href: root.getAttribute("data-finder") || "../match/" }, "find opportunities by area and kind of help"),
+                 document.createTextNode(", or "),
+                 el("a", { href: root.getAttribute("data-register") || "../register/" }, "browse the register from A to Z"),
+                 document.createTextNode("."));
+    help.appendChild(where);
+    help.hidden = false;
   }
 
   form.addEventListener("submit", function (event) { event.preventDefault(); run(false); });
