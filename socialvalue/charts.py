@@ -142,12 +142,13 @@ def figures_chart(
     )
 
 
-def figures_key() -> str:
+def figures_key(headings: dict[str, str] | None = None) -> str:
     """What the three colours of a figures chart stand for, as text with a swatch each."""
+    names = {**FIGURE_HEADINGS, **(headings or {})}
     items = "".join(
         f'<li><svg class="sv-figures__swatch" aria-hidden="true" focusable="false" '
         f'viewBox="0 0 1 1"><rect width="1" height="1" fill="{colour}"/></svg>'
-        f"{escape(FIGURE_HEADINGS[name])}</li>"
+        f"{escape(names[name])}</li>"
         for name, colour in FIGURE_COLOURS.items()
     )
     return f'<ul class="sv-figures__key">{items}</ul>'

@@ -153,7 +153,7 @@ def environment(templates_dir: Path) -> Environment:
         num=charts.format_number,
         percent=percent,
     )
-    env.globals["figures_key"] = Markup(charts.figures_key())
+    env.globals["figures_key"] = lambda **headings: Markup(charts.figures_key(headings))
     return env
 
 
