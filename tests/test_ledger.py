@@ -256,3 +256,28 @@ def test_ledger_csv_has_one_row_per_commitment_and_no_unnamed_supplier(checked, 
     ]
     for secret in (UNNAMED_SUPPLIER, "00000002", "SAMPLE-L2", "sample-hidden"):
         assert secret not in text
+
+
+def test_the_figures_chart_is_a_table_with_hidden_bars_on_the_rows_own_scale():
+    from bs4 import BeautifulSoup
+
+    from socialvalue.charts import FigureRow, figures_chart
+
+    row = FigureRow("<b>Trees</b>", "trees", Decimal(200), Decimal(250), Decimal(50), "m/")
+    soup = BeautifulSoup(
+        figures_chart([row], caption="C", label_heading="Measure", headings={}), "html.parser"
+    )
+
+    assert [th.get_text() for th in soup.select("thead th")] == [
+        "Measure",
+        "Unit",
+        "Committed",
+        "Reported by the supplier",
+        "Confirmed by the organisation",
+        "Compared",
+    ]
+    assert [td.get_text() for td in soup.select("tbody td")][:4] == ["trees", "200", "250", "50"]
+    assert soup.select_one("tbody th a").get_text() == "<b>Trees</b>"  # escaped, so text
+    svg = soup.select_one("svg")
+    assert svg["aria-hidden"] == "true"
+    assert [r["width"] for r in svg.find_all("rect")] == ["80", "100", "20"]  # of 250
