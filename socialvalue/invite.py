@@ -31,7 +31,6 @@ import argparse
 import csv
 import datetime as dt
 import io
-import re
 import sys
 import unicodedata
 from collections import Counter
@@ -43,10 +42,10 @@ from .register import Failed, check
 from .register import problems as fmt
 from .register.dates import add_months
 from .register.model import Register, Settings
+from .register.names import supplier_key
 from .spendfile import Columns, Payment, SpendFileError, read_spend
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-LEGAL_WORDS = {"limited": "ltd", "ltd": "ltd", "plc": "plc"}
 CSV_HEADER = [
     "supplier",
     "first_period_start",
@@ -75,21 +74,6 @@ class Invitation:
     highest: Period
     has_contract: bool
     other_spellings: tuple[str, ...]
-
-
-def supplier_key(name: str) -> str:
-    """One key for every way of writing a supplier's name.
-
-    Case, accents' compatibility forms, punctuation and spacing do not count; "&" is "and";
-    "Limited" is "Ltd"; a leading "The" is dropped. Dots and apostrophes join their neighbours
-    ("Ltd." is "Ltd", "A.B." is "AB"); other punctuation separates words.
-    """
-    text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
-    text = re.sub(r"[.'\u2019]", "", text)
-    words = re.sub(r"[\W_]+", " ", text).split()
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
-    return " ".join(LEGAL_WORDS.get(word, word) for word in words)
 
 
 def _periods(payments: list[Payment], months: int) -> Iterable[Period]:

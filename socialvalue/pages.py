@@ -9,6 +9,7 @@ they print (settings) is escaped for Markdown as well as HTML (`_markdown_text`)
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import posixpath
@@ -23,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import charts, districtmap
+from .ledger import LedgerView, percent
 from .lookups import PAGE_SIZE, RegisterView, summary
 from .matchpages import match_pages
 from .register.geodata import Boundaries
@@ -82,13 +84,31 @@ def _rel(target: str, here: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def _bar_chart(bars: list[charts.Bar], here: str, caption: str, label_heading: str) -> Markup:
+def _bar_chart(
+    bars: list[charts.Bar],
+    here: str,
+    caption: str,
+    label_heading: str,
+    count_heading: str = "Organisations",
+) -> Markup:
     """A bar chart table (socialvalue/charts.py) with its links made relative to `here`."""
     linked = [replace(b, href=_rel(b.href, here)) if b.href else b for b in bars]
     table = charts.bar_chart(
-        linked, caption=caption, label_heading=label_heading, count_heading="Organisations"
+        linked, caption=caption, label_heading=label_heading, count_heading=count_heading
     )
     return Markup(table)
+
+
+def _figures_chart(
+    rows: list[charts.FigureRow], here: str, caption: str, label_heading: str, **headings: str
+) -> Markup:
+    """A figures chart table (committed, reported, confirmed) with links relative to `here`."""
+    linked = [replace(r, href=_rel(r.href, here)) if r.href else r for r in rows]
+    return Markup(
+        charts.figures_chart(
+            linked, caption=caption, label_heading=label_heading, headings=headings
+        )
+    )
 
 
 def _map_globals(view: RegisterView, boundaries: Boundaries | None) -> dict[str, Any]:
@@ -128,7 +148,11 @@ def environment(templates_dir: Path) -> Environment:
         rel=_rel,
         summary=summary,
         bar_chart=_bar_chart,
+        figures_chart=_figures_chart,
+        num=charts.format_number,
+        percent=percent,
     )
+    env.globals["figures_key"] = lambda **headings: Markup(charts.figures_key(headings))
     return env
 
 
@@ -156,6 +180,10 @@ def _pages(view: RegisterView) -> Iterator[tuple[str, str, dict[str, Any]]]:
         yield f"areas/{area.id}/index.md", "area.html", {"area": area}
     yield "partners/index.md", "partners.html", {}
     yield "signatories/index.md", "signatories.html", {}
+    for contract in view.register.contracts:
+        if contract.named:  # the supplier agreed to be named: unnamed contracts have no page
+            yield f"contracts/{contract.id}/index.md", "contract.html", {"contract": contract}
+    yield "ledger/index.md", "ledger.html", {}
     yield "open-data/index.md", "open-data.html", {}
     yield "search/index.md", "search.html", {}
     yield from match_pages(view)
@@ -174,9 +202,16 @@ def passthrough(page: str) -> str:
 
 
 def write_pages(
-    register: Register, docs_dir: Path, site: SiteContext, schemas: dict[str, dict]
+    register: Register,
+    docs_dir: Path,
+    site: SiteContext,
+    schemas: dict[str, dict],
+    today: dt.date,
 ) -> int:
-    """Render every page of the register into `docs_dir`; returns how many were written."""
+    """Render every page of the register into `docs_dir`; returns how many were written.
+
+    `today` is the day the check was made for: contracts' states on the pages are on that day.
+    """
     env = environment(site.templates_dir / "pages")
     view = RegisterView(register)
     env.globals.update(_map_globals(view, site.boundaries))
@@ -186,6 +221,7 @@ def write_pages(
         "settings": register.settings,
         "edit_base": site.edit_base,
         "schemas": schemas,
+        "ledger": LedgerView(register, today),
     }
     write_search_words(register, docs_dir)
     count = 0

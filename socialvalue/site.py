@@ -131,7 +131,7 @@ def build_site(paths: SitePaths, checked: Passed) -> int:
             paths.root / "templates",
             register.boundaries,
         )
-        count = write_pages(register, docs, context, published_schemas(checked))
+        count = write_pages(register, docs, context, published_schemas(checked), checked.today)
         write_match_data(register, docs)
         count += write_form_pages(register, paths.register, docs, context.templates_dir)
         count += write_updates(register, docs)

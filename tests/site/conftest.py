@@ -1,7 +1,8 @@
 """Fixtures for the site tests: each site is built ONCE per session, by the real command line.
 
-- `fixture_site`: the small register of tests/fixtures.py plus one hostile entry (autoescape);
-  the golden pages and structural assertions use it.
+- `fixture_site`: the small register of tests/fixtures.py plus one hostile entry (autoescape),
+  two signatories and the two contracts of tests/test_ledger.py (one named, one not); the golden
+  pages and structural assertions use it.
 - `sample_site`: the shipped register/ (link check, vnu, axe, browser tests).
 - `big_site`: a register of BIG_ORGS organisations from benchmarks/make_register.py, enough for
   the register index to paginate (page 2 for axe, the no-JavaScript crawl).
@@ -25,6 +26,7 @@ from fixtures import (
 )
 from playwright.sync_api import Browser, Page
 from site_support import BuiltSite, serve
+from test_ledger import LEDGER_CONTRACTS
 
 BIG_ORGS = 130  # more than one register page (lookups.PAGE_SIZE is 100)
 
@@ -45,6 +47,20 @@ HOSTILE_ORG = f"""
     sample: true
     """
 
+# One signatory per way of matching a named contract: the Companies House number (written as
+# another name), and the name however it is spelt (no number).
+SIGNATORIES = """
+    - id: sample-cleaning-by-number
+      name: "Sample: C and C Services"
+      companies_house: "00000001"
+      commitments: [ch-living-wage]
+      signed: 2026-02-01
+    - id: sample-cleaning-by-name
+      name: "Sample: Cleaning and Care Limited"
+      commitments: [ch-local-spend]
+      signed: 2026-02-02
+    """
+
 
 def _build(register: Path, out: Path) -> BuiltSite:
     result = run_build(register, out)
@@ -55,7 +71,12 @@ def _build(register: Path, out: Path) -> BuiltSite:
 @pytest.fixture(scope="session")
 def fixture_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fixture") / "register"
-    return make_minimal_register(root, {"organisations/sample-hostile-text.yaml": HOSTILE_ORG})
+    files = {
+        "organisations/sample-hostile-text.yaml": HOSTILE_ORG,
+        "signatories.yaml": SIGNATORIES,
+        **LEDGER_CONTRACTS,
+    }
+    return make_minimal_register(root, files)
 
 
 @pytest.fixture(scope="session")

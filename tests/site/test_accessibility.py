@@ -47,6 +47,13 @@ def _content_pages() -> dict[str, str]:
     return pages
 
 
+def _named_contract() -> str:
+    for path in sorted((ROOT / "register" / "contracts").glob("*.yaml")):
+        if yaml.safe_load(path.read_text(encoding="utf-8")).get("named") is True:
+            return path.stem
+    raise AssertionError("the sample register has no contract whose supplier agreed to be named")
+
+
 # name -> URL on the sample site (the search page is driven separately, with results shown)
 PAGES = {
     "home": "",
@@ -62,6 +69,8 @@ PAGES = {
     "partners": "partners/",
     "signatories": "signatories/",
     "open-data": "open-data/",
+    "contract": f"contracts/{_named_contract()}/",
+    "ledger": "ledger/",
     "not-found": "404.html",
     **_content_pages(),
 }

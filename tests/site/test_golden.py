@@ -30,6 +30,8 @@ KEY_PAGES = {
     "organisation": "register/sample-youth-club/",
     "organisation-safeguarding": "register/sample-safe-haven/",
     "area": "areas/norwich/",
+    "contract": "contracts/sample-cleaning/",
+    "ledger": "ledger/",
 }
 
 

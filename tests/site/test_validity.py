@@ -17,6 +17,9 @@ def test_sample_and_fixture_sites_have_no_html_errors(
     sample_site: BuiltSite, fixture_site: BuiltSite
 ) -> None:
     assert VNU.is_file(), f"{VNU} is missing: run `npm install` in {ROOT}"
+    for site in (sample_site, fixture_site):  # the page types the ledger added are checked too
+        assert site.file("ledger/").is_file()
+        assert any((site.root / "contracts").glob("*/index.html"))
     result = subprocess.run(
         [
             "java",
