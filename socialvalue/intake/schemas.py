@@ -16,6 +16,7 @@ from socialvalue.register.problems import format_text
 from socialvalue.register.yamlfile import read_yaml
 
 HONEYPOT = "comments"
+CONTRACT_ROLES = ("reference", "commitment", "update")
 TYPES = ("string", "number", "date", "boolean", "array")
 KNOWN_CONSTRAINTS = {
     "required",
@@ -41,6 +42,10 @@ KNOWN_MESSAGES = {
     "choice",
     "whole",
     "notBefore",
+    "contract",
+    "organisation",
+    "future",
+    "early",
 }
 
 
@@ -50,7 +55,7 @@ class SchemaError(Exception):
 
 @dataclass(frozen=True)
 class Kind:
-    """One of the three forms."""
+    """One of the forms."""
 
     slug: str
     letter: str
@@ -75,6 +80,20 @@ KINDS: tuple[Kind, ...] = (
         "/api/register-requests",
         "Ask to join or update the register",
     ),
+    Kind(
+        "progress-update",
+        "U",
+        "progress-update.schema.yaml",
+        "/api/progress-updates",
+        "Report progress on a contract",
+    ),
+    Kind(
+        "delivery-confirmation",
+        "D",
+        "delivery-confirmation.schema.yaml",
+        "/api/delivery-confirmations",
+        "Confirm or dispute a delivery",
+    ),
 )
 KIND_BY_SLUG: Mapping[str, Kind] = {kind.slug: kind for kind in KINDS}
 
@@ -97,6 +116,7 @@ class FieldRule:
     not_before: str | None = None
     whole_when: str | None = None
     normalise: tuple[str, ...] = ()
+    contract: str | None = None  # looked up in the register's contracts (``delivery.py``)
 
     @property
     def required(self) -> bool:
@@ -157,7 +177,14 @@ def _field(path: Path, raw: Mapping[str, Any]) -> FieldRule:
         not_before=raw.get("sv:notBefore"),
         whole_when=raw.get("sv:wholeWhen"),
         normalise=tuple(raw.get("sv:normalise", ())),
+        contract=_contract_role(where, raw.get("sv:contract")),
     )
+
+
+def _contract_role(where: str, role: Any) -> str | None:
+    if role is not None and role not in CONTRACT_ROLES:
+        raise SchemaError(f"{where}: sv:contract {role!r} is not one of {CONTRACT_ROLES}")
+    return role
 
 
 def rules_json(spec: FormSpec, choices: Choices) -> dict[str, Any]:
@@ -184,6 +211,7 @@ def rules_json(spec: FormSpec, choices: Choices) -> dict[str, Any]:
             ("notBefore", rule.not_before),
             ("wholeWhen", rule.whole_when),
             ("normalise", list(rule.normalise)),
+            ("contract", rule.contract),
         ):
             if value:
                 entry[key] = value

@@ -22,6 +22,7 @@ from socialvalue.intake import guard, replies, store
 from socialvalue.intake.csvsafe import safe_cell
 from socialvalue.intake.exports import export_signatories, organisation_yaml
 from socialvalue.intake.forms import FieldError
+from socialvalue.intake.staff_views import contract_addition
 from socialvalue.intake.state import Intake
 
 
@@ -78,7 +79,8 @@ def _filters(
     status = request.query_params.get("status") or None
     errors = []
     if kind not in _intake(request).specs and (kind is not None or kind_required):
-        errors.append(FieldError("kind", "Choose kind: pledge, charter or register-request"))
+        kinds = ", ".join(_intake(request).specs)
+        errors.append(FieldError("kind", f"Choose kind: {kinds}"))
     if status is not None and status not in store.STATUSES:
         errors.append(FieldError("status", "Choose status: new, approved or rejected"))
     return {"kind": kind, "status": status}, errors
@@ -166,13 +168,31 @@ async def organisation_file(request: Request) -> Response:
     found = await _query(request, store.get_submission, reference)
     if found is None:
         return replies.json_problem(404, f"There is no submission {reference[:40]!r}.")
+    if found.kind in ("progress-update", "delivery-confirmation"):
+        return _contract_item(found, intake)
     if found.kind != "register-request":
-        return replies.json_problem(409, "Only a register request makes an organisation file.")
+        return replies.json_problem(
+            409, "Only a register request, progress update or delivery confirmation makes YAML."
+        )
     text = organisation_yaml(
         found.payload, intake.choices, intake.config.register_dir, date.today()
     )
     return Response(
         text, media_type="application/yaml; charset=utf-8", headers=replies.JSON_HEADERS
+    )
+
+
+def _contract_item(found: store.Submission, intake: Intake) -> Response:
+    """The `updates:` or `confirmations:` item for the contract file, once approved."""
+    if found.status != "approved":
+        return replies.json_problem(
+            409, "Approve the submission first: only approved ones make YAML."
+        )
+    added = contract_addition(found, intake.choices)
+    if added is None:
+        return replies.json_problem(409, "The contract is no longer on the register.")
+    return Response(
+        added.text, media_type="application/yaml; charset=utf-8", headers=replies.JSON_HEADERS
     )
 
 

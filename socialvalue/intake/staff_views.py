@@ -15,7 +15,12 @@ from typing import Any
 import yaml
 
 from socialvalue.intake.choices import Choices
-from socialvalue.intake.exports import organisation_yaml, signatories, signatories_yaml
+from socialvalue.intake.exports import (
+    contract_item,
+    organisation_yaml,
+    signatories,
+    signatories_yaml,
+)
 from socialvalue.intake.forms import FieldError
 from socialvalue.intake.pages import environment
 from socialvalue.intake.schemas import FieldRule, FormSpec
@@ -25,11 +30,15 @@ KIND_NAMES = {
     "pledge": "Pledge",
     "charter": "Charter signature",
     "register-request": "Register request",
+    "progress-update": "Progress update",
+    "delivery-confirmation": "Delivery confirmation",
 }
 KIND_PLURALS = {
     "pledge": "Pledges",
     "charter": "Charter signatures",
     "register-request": "Register requests",
+    "progress-update": "Progress updates",
+    "delivery-confirmation": "Delivery confirmations",
 }
 STATUS_NAMES = {"new": "New", "approved": "Approved", "rejected": "Rejected"}
 MONTHS = (
@@ -104,6 +113,12 @@ def summary(submission: Submission, choices: Choices) -> str:
         scope = "all commitments" if p.get("commitments_scope") == "all" else f"{chosen} chosen"
         listed = "to be listed" if p.get("listed") is True else "not to be listed"
         return f"{p.get('supplier_name', '')}: {scope}, {listed}"
+    if submission.kind == "progress-update":
+        quantity = f"{p.get('quantity', '')} for {p.get('commitment', '')}"
+        return f"{p.get('contract_reference', '')}: {quantity}"
+    if submission.kind == "delivery-confirmation":
+        outcome = "disputed" if p.get("outcome") == "disputed" else "confirmed"
+        return f"{p.get('contract_reference', '')}: update {p.get('update', '')} {outcome}"
     action = "Update" if p.get("request_type") == "update" else "Join"
     return f"{action}: {p.get('name', '')}"
 
@@ -120,7 +135,8 @@ class Addition:
 def addition(
     submission: Submission, choices: Choices, register_dir: Path, today: date
 ) -> Addition | None:
-    """The YAML to add for an approved register request or listed signatory; else None."""
+    """The YAML to add for an approved register request, listed signatory, progress update or
+    delivery confirmation; else None."""
     if submission.status != "approved":
         return None
     if submission.kind == "register-request":
@@ -132,6 +148,8 @@ def addition(
             "then check it and open a pull request.",
             text,
         )
+    if submission.kind in ("progress-update", "delivery-confirmation"):
+        return contract_addition(submission, choices)
     if submission.kind == "charter":
         rows = signatories([submission], [option.id for option in choices.charter])
         if not rows:
@@ -144,6 +162,34 @@ def addition(
             entry,
         )
     return None
+
+
+def contract_addition(submission: Submission, choices: Choices) -> Addition | None:
+    """The item to add to the contract's file; None when the contract has left the register."""
+    contract = next(
+        (c for c in choices.contracts if c.id == submission.payload.get("contract")), None
+    )
+    if contract is None:
+        return None
+    name, text = contract_item(submission, contract)
+    where = f"{contract.reference} ({contract.title})"
+    how = f"Add this item at the end of the {name}: list of the contract {where}"
+    if text.startswith(f"{name}:"):
+        how = f"The contract {where} has no {name} yet: add these lines at the end of its file"
+    if submission.kind == "delivery-confirmation":
+        update = next(
+            (u for u in contract.updates if u.id == submission.payload.get("update")), None
+        )
+        if update is not None and update.outcome is not None:
+            how += (
+                f". Update {update.id} is already {update.outcome}: replace that confirmation"
+                " with this one, as an update is confirmed once"
+            )
+    return Addition(
+        f"register/contracts/{contract.id}.yaml",
+        how + ", then check it and open a pull request.",
+        text,
+    )
 
 
 class StaffPages:
