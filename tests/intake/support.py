@@ -186,6 +186,33 @@ def valid_request(**changes: Any) -> dict[str, Any]:
     return request
 
 
+def valid_update(**changes: Any) -> dict[str, Any]:
+    answers = {
+        "contract_reference": " sample-ct-2026-001 ",  # any case: the register's is stored
+        "commitment": "Jobs",
+        "date": "2026-10-01",
+        "quantity": "2",
+        "what": 'Two people hired from the "Open Door" scheme: both still in post.',
+        "evidence": "https://www.example.org/news/two-jobs",
+        "contact_name": "Pat Supplier",
+        "contact_email": "pat@supplier.example",
+    }
+    return answers | changes
+
+
+def valid_confirmation(**changes: Any) -> dict[str, Any]:
+    answers = {
+        "organisation": "riverside-youth",
+        "contract_reference": "SAMPLE-CT-2026-001",
+        "update": "U1",
+        "outcome": "confirmed",
+        "date": "2026-07-01",
+        "contact_name": "Kim Receiver",
+        "contact_email": "kim@riverside.example",
+    }
+    return answers | changes
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -25,40 +25,22 @@ from socialvalue.intake.config import REPO_ROOT
 from socialvalue.register.yamlfile import parse_yaml
 
 from .staff_support import Staff, rows, sign_in, status_of, submit
-from .support import REGISTER, SITE, Server, staff, start_server, write_tree
+from .support import (
+    REGISTER,
+    SITE,
+    Server,
+    staff,
+    start_server,
+    valid_confirmation,
+    valid_update,
+    write_tree,
+)
 
 pytestmark = pytest.mark.slow
 ADDRESSES = (f"198.51.100.{n}" for n in itertools.count(1))
 CONTRACT_FILE = "contracts/sample-youth-evenings.yaml"
 UPDATES, CONFIRMATIONS = "/api/progress-updates", "/api/delivery-confirmations"
 PRIVATE = ("Pat Supplier", "pat@supplier.example", "Kim Receiver", "kim@riverside.example")
-
-
-def valid_update(**changes: Any) -> dict[str, Any]:
-    answers = {
-        "contract_reference": " sample-ct-2026-001 ",  # any case: the register's is stored
-        "commitment": "Jobs",
-        "date": "2026-10-01",
-        "quantity": "2",
-        "what": 'Two people hired from the "Open Door" scheme: both still in post.',
-        "evidence": "https://www.example.org/news/two-jobs",
-        "contact_name": "Pat Supplier",
-        "contact_email": "pat@supplier.example",
-    }
-    return answers | changes
-
-
-def valid_confirmation(**changes: Any) -> dict[str, Any]:
-    answers = {
-        "organisation": "riverside-youth",
-        "contract_reference": "SAMPLE-CT-2026-001",
-        "update": "U1",
-        "outcome": "confirmed",
-        "date": "2026-07-01",
-        "contact_name": "Kim Receiver",
-        "contact_email": "kim@riverside.example",
-    }
-    return answers | changes
 
 
 @pytest.fixture(scope="module")
