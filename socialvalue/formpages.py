@@ -1,4 +1,4 @@
-"""The three form pages of the static site, rendered from the same templates the intake uses.
+"""The form pages of the static site, rendered from the same templates the intake uses.
 
 The form markup and its rules live once, in templates/forms/ and register/schemas/intake/: the
 static page shows the empty form; the intake re-renders the same block with errors when a post
@@ -60,6 +60,31 @@ FORM_PAGES = (
             "GitHub, you can also edit your entry yourself with a pull request.",
             "We check every request before it is published. Your own name and email address are "
             "only used to contact you about the request and are never published.",
+        ),
+    ),
+    FormPage(
+        "progress-update",
+        "report-progress",
+        "Report what you have delivered against a social value commitment in your contract.",
+        (
+            "Tell us what you delivered against one of the social value commitments in your "
+            "contract. You need your contract reference and the commitment's id, as they are "
+            "written in the contract's social value clause.",
+            "We check every update before it appears on the contract's page, and we ask the "
+            "organisation that benefited to confirm it. Your own name and email address are "
+            "never published.",
+        ),
+    ),
+    FormPage(
+        "delivery-confirmation",
+        "confirm-a-delivery",
+        "Confirm or dispute a delivery a supplier reported to your organisation.",
+        (
+            "If a supplier reported social value delivered to your organisation, tell us whether "
+            "you received it. You need the contract reference and the update's reference, as they "
+            "are shown on the contract's page.",
+            "We publish whether you confirmed or disputed the delivery, and why you disputed it. "
+            "Your own name and email address are never published.",
         ),
     ),
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from socialvalue.register import Failed, Register, check
+from socialvalue.register.contract_model import Contract
 from socialvalue.register.model import Organisation
 from socialvalue.register.problems import format_text
 
@@ -91,6 +92,51 @@ _TEXT_ANSWERS = (
 
 
 @dataclass(frozen=True)
+class CommitmentOption:
+    """A commitment of a contract, with what a progress update against it is counted in."""
+
+    id: str
+    measure: str
+    unit: str
+    integer: bool
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateOption:
+    """A progress update already on the register, as the receiving organisation answers it."""
+
+    id: str
+    commitment: str
+    organisation: str | None
+    date: dt.date
+    outcome: str | None = None  # confirmed, disputed, or None while it has no answer
+
+
+@dataclass(frozen=True)
+class ContractOption:
+    """A contract as the delivery forms check against it (never its supplier's name)."""
+
+    id: str
+    reference: str
+    title: str
+    start: dt.date
+    commitments: tuple[CommitmentOption, ...] = ()
+    updates: tuple[UpdateOption, ...] = ()
+    has_updates: bool = False
+    has_confirmations: bool = False
+
+    def commitment(self, text: str) -> CommitmentOption | None:
+        """The commitment whose id is `text`, ignoring case and spaces around it."""
+        wanted = text.strip().casefold()
+        return next((c for c in self.commitments if c.id.casefold() == wanted), None)
+
+    def update(self, text: str) -> UpdateOption | None:
+        wanted = text.strip().casefold()
+        return next((u for u in self.updates if u.id.casefold() == wanted), None)
+
+
+@dataclass(frozen=True)
 class Choices:
     """Everything the forms offer, in display order."""
 
@@ -103,6 +149,7 @@ class Choices:
     offers: tuple[Option, ...]
     site_name: str = "Social Value register"
     entries: Mapping[str, Entry] = field(default_factory=dict, compare=False)
+    contracts: tuple[ContractOption, ...] = ()
     _ids: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
     _whole: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
@@ -137,6 +184,11 @@ class Choices:
         entry = self.entries.get(organisation)
         return entry.measures if entry is not None else None
 
+    def contract(self, reference: str) -> ContractOption | None:
+        """The contract whose reference is `reference`, ignoring case and spaces around it."""
+        wanted = " ".join(reference.split()).casefold()
+        return next((c for c in self.contracts if c.reference.casefold() == wanted), None)
+
     def whole_measures(self) -> tuple[str, ...]:
         """Ids of the measures whose unit is counted in whole numbers."""
         return self._whole
@@ -167,6 +219,7 @@ def choices_from_register(register: Register) -> Choices:
         offers=tuple(Option(o.id, o.title) for o in register.offer_types),
         site_name=register.settings.site_name,
         entries={o.id: _entry(o) for o in register.organisations},
+        contracts=tuple(_contract(c, register) for c in register.contracts),
     )
 
 
@@ -187,4 +240,37 @@ def _entry(org: Organisation) -> Entry:
         # a safeguarded entry's location is never offered back, even to the form
         town="" if org.safeguarding else (org.town or ""),
         safeguarding=org.safeguarding,
+    )
+
+
+def _contract(contract: Contract, register: Register) -> ContractOption:
+    unit_of = {m.id: m.unit for m in register.measures}
+    commitments = []
+    for c in contract.commitments:
+        unit = register.units.get(unit_of.get(c.measure, ""))
+        commitments.append(
+            CommitmentOption(
+                c.id,
+                c.measure,
+                unit.id if unit else "",
+                bool(unit and unit.integer),
+                c.organisation,
+            )
+        )
+    organisation_of = {c.id: c.organisation for c in contract.commitments}
+    updates = tuple(
+        UpdateOption(
+            u.id, u.commitment, organisation_of.get(u.commitment), u.date, contract.outcome(u.id)
+        )
+        for u in contract.updates
+    )
+    return ContractOption(
+        contract.id,
+        contract.reference,
+        contract.title,
+        contract.start,
+        tuple(commitments),
+        updates,
+        has_updates=bool(contract.updates),
+        has_confirmations=bool(contract.confirmations),
     )

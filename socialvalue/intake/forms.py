@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from socialvalue.intake.choices import Choices
+from socialvalue.intake.delivery import check_contracts
 from socialvalue.intake.schemas import HONEYPOT, FieldRule, FormSpec
 
 Raw = dict[str, str | list[str]]
@@ -99,8 +100,10 @@ def _from_json_value(rule: FieldRule, value: Any) -> str | list[str] | None:
     return value if isinstance(value, str) else None
 
 
-def validate(spec: FormSpec, raw: Raw, choices: Choices) -> Outcome:
-    """Check every answer; ``data`` holds the cleaned answers of the questions that passed."""
+def validate(spec: FormSpec, raw: Raw, choices: Choices, today: date | None = None) -> Outcome:
+    """Check every answer; ``data`` holds the cleaned answers of the questions that passed.
+
+    `today` is the day a date must not be after (delivery forms); None checks no such date."""
     data: dict[str, Any] = {}
     errors: list[FieldError] = []
     for rule in spec.fields:
@@ -114,6 +117,9 @@ def validate(spec: FormSpec, raw: Raw, choices: Choices) -> Outcome:
     errors += _welcomed(spec, data, choices)
     if not errors and spec.kind.slug == "charter" and data.get("commitments_scope") == "all":
         data["commitments"] = [option.id for option in choices.charter]
+    for name, message in check_contracts(spec, data, choices, today):
+        data.pop(name, None)
+        errors.append(FieldError(name, message))
     order = [rule.name for rule in spec.fields]
     errors.sort(key=lambda error: order.index(error.field) if error.field in order else -1)
     return Outcome(data, tuple(errors))
@@ -274,4 +280,19 @@ def prefill(spec: FormSpec, query: Mapping[str, str], choices: Choices) -> Raw:
     if "commitments" in names and commitment in choices.ids("charter"):
         values["commitments_scope"] = "chosen"
         values["commitments"] = [commitment]
+    return values | _prefill_contract(names, query, choices)
+
+
+def _prefill_contract(names: set[str], query: Mapping[str, str], choices: Choices) -> Raw:
+    """?contract=<reference>&commitment=<id>&update=<id>, from a contract's page (known only)."""
+    contract = choices.contract(query.get("contract", "")) if "contract" in query else None
+    if "contract_reference" not in names or contract is None:
+        return {}
+    values: Raw = {"contract_reference": contract.reference}
+    commitment = contract.commitment(query.get("commitment", ""))
+    if "commitment" in names and commitment is not None:
+        values["commitment"] = commitment.id
+    update = contract.update(query.get("update", ""))
+    if "update" in names and update is not None:
+        values["update"] = update.id
     return values

@@ -20,6 +20,14 @@ ERRORS = {
 }
 
 
+CONTRACT_NOTES = {
+    "reference": "A contract reference on the register, in any case.",
+    "commitment": "The id of one of that contract's commitments, in any case; a quantity in a "
+    "unit counted whole must then be a whole number.",
+    "update": "The id of one of that contract's progress updates, in any case.",
+}
+
+
 def document(specs: Mapping[str, FormSpec], choices: Choices, version: str = "1") -> dict:
     paths: dict[str, Any] = {
         "/healthz": {
@@ -37,7 +45,8 @@ def document(specs: Mapping[str, FormSpec], choices: Choices, version: str = "1"
         "info": {
             "title": "Social Value intake",
             "version": version,
-            "description": "Receives pledges, Charter signatures and register requests. "
+            "description": "Receives pledges, Charter signatures, register requests, progress "
+            "updates on contracts and delivery confirmations. "
             "The browser forms post to /forms/{kind} with the same rules.",
         },
         "paths": paths,
@@ -106,6 +115,8 @@ def _property(rule: FieldRule, choices: Choices) -> dict[str, Any]:
             f"Required when {rule.required_when[0]} is {rule.required_when[1]!r}; "
             "ignored otherwise."
         )
+    if rule.contract:
+        notes.append(CONTRACT_NOTES[rule.contract])
     ids = sorted(choices.ids(rule.choices)) if rule.choices else None
     if rule.type == "string":
         prop["type"] = "string"

@@ -20,6 +20,8 @@ TEMPLATE_OF = {
     "pledge": "pledge.html",
     "charter": "charter.html",
     "register-request": "register-request.html",
+    "progress-update": "progress-update.html",
+    "delivery-confirmation": "delivery-confirmation.html",
 }
 
 

@@ -1,4 +1,4 @@
-"""The public routes: the three forms (HTML) and their JSON twins.
+"""The public routes: the forms (HTML) and their JSON twins.
 
 A POST goes: rate limit -> Origin -> media type -> size -> syntax -> honeypot -> rules -> store.
 Nothing is acknowledged before the COMMIT that holds it has returned.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -73,7 +74,7 @@ async def api_submit(request: Request, spec: FormSpec) -> Response:
     if _is_spam(data.get(HONEYPOT)):
         return replies.json_ok({"reference": new_reference(spec.kind.letter)}, 201)
     raw, type_errors = raw_from_json(spec, data)
-    outcome = validate(spec, raw, intake.choices)
+    outcome = validate(spec, raw, intake.choices, date.today())
     errors = _merge(spec, type_errors, outcome)
     if errors:
         return replies.json_error(422, errors)
@@ -129,7 +130,7 @@ async def form_submit(request: Request) -> Response:
     raw = raw_from_form(spec, items)
     if _is_spam(raw.get(HONEYPOT)):
         return _see_confirmation(spec, new_reference(spec.kind.letter))
-    outcome = validate(spec, raw, intake.choices)
+    outcome = validate(spec, raw, intake.choices, date.today())
     if outcome.errors:
         shown = {
             k: ([tidy(v) for v in value] if isinstance(value, list) else tidy(value))

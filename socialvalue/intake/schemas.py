@@ -16,6 +16,7 @@ from socialvalue.register.problems import format_text
 from socialvalue.register.yamlfile import read_yaml
 
 HONEYPOT = "comments"
+CONTRACT_ROLES = ("reference", "commitment", "update")
 TYPES = ("string", "number", "date", "boolean", "array")
 KNOWN_CONSTRAINTS = {
     "required",
@@ -42,6 +43,10 @@ KNOWN_MESSAGES = {
     "whole",
     "notBefore",
     "welcomed",
+    "contract",
+    "organisation",
+    "future",
+    "early",
 }
 
 
@@ -51,7 +56,7 @@ class SchemaError(Exception):
 
 @dataclass(frozen=True)
 class Kind:
-    """One of the three forms."""
+    """One of the forms."""
 
     slug: str
     letter: str
@@ -76,6 +81,20 @@ KINDS: tuple[Kind, ...] = (
         "/api/register-requests",
         "Ask to join or update the register",
     ),
+    Kind(
+        "progress-update",
+        "U",
+        "progress-update.schema.yaml",
+        "/api/progress-updates",
+        "Report progress on a contract",
+    ),
+    Kind(
+        "delivery-confirmation",
+        "D",
+        "delivery-confirmation.schema.yaml",
+        "/api/delivery-confirmations",
+        "Confirm or dispute a delivery",
+    ),
 )
 KIND_BY_SLUG: Mapping[str, Kind] = {kind.slug: kind for kind in KINDS}
 
@@ -99,6 +118,7 @@ class FieldRule:
     whole_when: str | None = None
     welcomed_by: str | None = None
     normalise: tuple[str, ...] = ()
+    contract: str | None = None  # looked up in the register's contracts (``delivery.py``)
 
     @property
     def required(self) -> bool:
@@ -160,7 +180,14 @@ def _field(path: Path, raw: Mapping[str, Any]) -> FieldRule:
         whole_when=raw.get("sv:wholeWhen"),
         welcomed_by=raw.get("sv:welcomedBy"),
         normalise=tuple(raw.get("sv:normalise", ())),
+        contract=_contract_role(where, raw.get("sv:contract")),
     )
+
+
+def _contract_role(where: str, role: Any) -> str | None:
+    if role is not None and role not in CONTRACT_ROLES:
+        raise SchemaError(f"{where}: sv:contract {role!r} is not one of {CONTRACT_ROLES}")
+    return role
 
 
 def rules_json(spec: FormSpec, choices: Choices) -> dict[str, Any]:
@@ -188,6 +215,7 @@ def rules_json(spec: FormSpec, choices: Choices) -> dict[str, Any]:
             ("wholeWhen", rule.whole_when),
             ("welcomedBy", rule.welcomed_by),
             ("normalise", list(rule.normalise)),
+            ("contract", rule.contract),
         ):
             if value:
                 entry[key] = value

@@ -22,6 +22,7 @@ from socialvalue.intake import guard, replies, store
 from socialvalue.intake.csvsafe import safe_cell
 from socialvalue.intake.exports import export_signatories, organisation_diff, organisation_yaml
 from socialvalue.intake.forms import FieldError
+from socialvalue.intake.staff_views import contract_addition
 from socialvalue.intake.state import Intake
 
 
@@ -79,7 +80,8 @@ def _filters(
     status = request.query_params.get("status") or None
     errors = []
     if kind not in _intake(request).specs and (kind is not None or kind_required):
-        errors.append(FieldError("kind", "Choose kind: pledge, charter or register-request"))
+        kinds = ", ".join(_intake(request).specs)
+        errors.append(FieldError("kind", f"Choose kind: {kinds}"))
     if status is not None and status not in store.STATUSES:
         errors.append(FieldError("status", "Choose status: new, approved or rejected"))
     return {"kind": kind, "status": status}, errors
@@ -178,8 +180,12 @@ async def _organisation_answer(request: Request, diff: bool) -> Response:
     found = await _query(request, store.get_submission, reference)
     if found is None:
         return replies.json_problem(404, f"There is no submission {reference[:40]!r}.")
+    if found.kind in ("progress-update", "delivery-confirmation"):
+        return _contract_item(found, intake)
     if found.kind != "register-request":
-        return replies.json_problem(409, "Only a register request makes an organisation file.")
+        return replies.json_problem(
+            409, "Only a register request, progress update or delivery confirmation makes YAML."
+        )
     where = (found.payload, intake.choices, intake.config.register_dir, date.today())
     change = organisation_diff(*where)
     if diff:
@@ -191,6 +197,20 @@ async def _organisation_answer(request: Request, diff: bool) -> Response:
         headers["Link"] = f'</api/staff/submissions/{reference}/diff>; rel="alternate"'
     return Response(
         organisation_yaml(*where), media_type="application/yaml; charset=utf-8", headers=headers
+    )
+
+
+def _contract_item(found: store.Submission, intake: Intake) -> Response:
+    """The `updates:` or `confirmations:` item for the contract file, once approved."""
+    if found.status != "approved":
+        return replies.json_problem(
+            409, "Approve the submission first: only approved ones make YAML."
+        )
+    added = contract_addition(found, intake.choices)
+    if added is None:
+        return replies.json_problem(409, "The contract is no longer on the register.")
+    return Response(
+        added.text, media_type="application/yaml; charset=utf-8", headers=replies.JSON_HEADERS
     )
 
 

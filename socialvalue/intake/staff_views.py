@@ -12,10 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from socialvalue.intake.choices import Choices
 from socialvalue.intake.exports import (
+    contract_item,
     organisation_diff,
     organisation_yaml,
     signatories,
@@ -25,16 +24,21 @@ from socialvalue.intake.forms import FieldError
 from socialvalue.intake.pages import environment
 from socialvalue.intake.schemas import FieldRule, FormSpec
 from socialvalue.intake.store import Submission
+from socialvalue.register.yamlfile import parse_yaml
 
 KIND_NAMES = {
     "pledge": "Pledge",
     "charter": "Charter signature",
     "register-request": "Register request",
+    "progress-update": "Progress update",
+    "delivery-confirmation": "Delivery confirmation",
 }
 KIND_PLURALS = {
     "pledge": "Pledges",
     "charter": "Charter signatures",
     "register-request": "Register requests",
+    "progress-update": "Progress updates",
+    "delivery-confirmation": "Delivery confirmations",
 }
 STATUS_NAMES = {"new": "New", "approved": "Approved", "rejected": "Rejected"}
 MONTHS = (
@@ -109,6 +113,12 @@ def summary(submission: Submission, choices: Choices) -> str:
         scope = "all commitments" if p.get("commitments_scope") == "all" else f"{chosen} chosen"
         listed = "to be listed" if p.get("listed") is True else "not to be listed"
         return f"{p.get('supplier_name', '')}: {scope}, {listed}"
+    if submission.kind == "progress-update":
+        quantity = f"{p.get('quantity', '')} for {p.get('commitment', '')}"
+        return f"{p.get('contract_reference', '')}: {quantity}"
+    if submission.kind == "delivery-confirmation":
+        outcome = "disputed" if p.get("outcome") == "disputed" else "confirmed"
+        return f"{p.get('contract_reference', '')}: update {p.get('update', '')} {outcome}"
     action = "Update" if p.get("request_type") == "update" else "Join"
     return f"{action}: {p.get('name', '')}"
 
@@ -126,13 +136,15 @@ class Addition:
 def addition(
     submission: Submission, choices: Choices, register_dir: Path, today: date
 ) -> Addition | None:
-    """The YAML to add for an approved register request or listed signatory; else None."""
+    """The YAML to add for an approved register request, listed signatory, progress update or
+    delivery confirmation; else None."""
     if submission.status != "approved":
         return None
     if submission.kind == "register-request":
         text = organisation_yaml(submission.payload, choices, register_dir, today)
         diff = organisation_diff(submission.payload, choices, register_dir, today)
-        org_id = yaml.safe_load(text)["id"]
+        doc, _problems = parse_yaml(text, "<organisation>")
+        org_id = doc.value["id"] if doc is not None else "new-organisation"
         how = (
             "This changes the entry already on the register: check the changes below, then "
             "replace the organisation's file with this one and open a pull request. What the "
@@ -141,6 +153,8 @@ def addition(
             else "Save this as a new file, then check it and open a pull request."
         )
         return Addition(f"register/organisations/{org_id}.yaml", how, text, diff)
+    if submission.kind in ("progress-update", "delivery-confirmation"):
+        return contract_addition(submission, choices)
     if submission.kind == "charter":
         rows = signatories([submission], [option.id for option in choices.charter])
         if not rows:
@@ -153,6 +167,34 @@ def addition(
             entry,
         )
     return None
+
+
+def contract_addition(submission: Submission, choices: Choices) -> Addition | None:
+    """The item to add to the contract's file; None when the contract has left the register."""
+    contract = next(
+        (c for c in choices.contracts if c.id == submission.payload.get("contract")), None
+    )
+    if contract is None:
+        return None
+    name, text = contract_item(submission, contract)
+    where = f"{contract.reference} ({contract.title})"
+    how = f"Add this item at the end of the {name}: list of the contract {where}"
+    if text.startswith(f"{name}:"):
+        how = f"The contract {where} has no {name} yet: add these lines at the end of its file"
+    if submission.kind == "delivery-confirmation":
+        update = next(
+            (u for u in contract.updates if u.id == submission.payload.get("update")), None
+        )
+        if update is not None and update.outcome is not None:
+            how += (
+                f". Update {update.id} is already {update.outcome}: replace that confirmation"
+                " with this one, as an update is confirmed once"
+            )
+    return Addition(
+        f"register/contracts/{contract.id}.yaml",
+        how + ", then check it and open a pull request.",
+        text,
+    )
 
 
 class StaffPages:

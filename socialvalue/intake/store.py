@@ -39,6 +39,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX submissions_kind_status ON submissions (kind, status, id)",
     ),
     ("ALTER TABLE submissions ADD COLUMN status_changed_at TEXT",),
+    # SQLite cannot change a CHECK: the table is copied into one that allows the two delivery
+    # forms (progress updates and delivery confirmations).
+    (
+        """CREATE TABLE submissions_v3 (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('pledge', 'charter', 'register-request',
+                'progress-update', 'delivery-confirmation')),
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'approved', 'rejected')),
+            created_at TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status_changed_at TEXT
+        )""",
+        "INSERT INTO submissions_v3 (id, reference, kind, status, created_at, payload, "
+        "status_changed_at) SELECT id, reference, kind, status, created_at, payload, "
+        "status_changed_at FROM submissions",
+        "DROP TABLE submissions",
+        "ALTER TABLE submissions_v3 RENAME TO submissions",
+        "CREATE INDEX submissions_kind_status ON submissions (kind, status, id)",
+    ),
 )
 
 

@@ -4,7 +4,7 @@
    error summary. With it, the browser runs the SAME rules first (read from the JSON blob
    <script type="application/json" id="sv-form-rules"> that the template embeds from the intake
    Table Schemas), shows the same messages without a round trip, pre-fills answers from the
-   link (?measure=..&organisation=..&commitment=..), reveals conditional questions and shows
+   link (?measure=..&organisation=..&commitment=..&contract=..&update=..), reveals conditional questions and shows
    the unit of the chosen measure.
 
    The checking core (svValidate) is pure: the test suite runs it under Node against the same
@@ -251,6 +251,16 @@
     if (checkIfKnown(form, rules, "commitments", commitment)) {
       checkIfKnown(form, rules, "commitments_scope", "chosen");
     }
+    /* The delivery forms, from a contract's page: ?contract=<reference>&commitment=..&update=.. */
+    fillIfEmpty(form, "contract_reference", query.get("contract"));
+    fillIfEmpty(form, "commitment", commitment);
+    fillIfEmpty(form, "update", query.get("update"));
+  }
+
+  function fillIfEmpty(form, name, text) {
+    var field = form.querySelector("input[type=text][name='" + name + "']");
+    if (!text || !field || field.value) { return; }
+    field.value = text.slice(0, 80);
   }
 
   function setIfEmpty(form, rules, name, id) {

@@ -37,11 +37,15 @@ FORMS = {
     "pledge": "pledge",
     "sign-the-charter": "charter",
     "join-the-register": "register-request",
+    "report-progress": "progress-update",
+    "confirm-a-delivery": "delivery-confirmation",
 }
 BUTTON = {
     "pledge": "Send pledge",
     "charter": "Sign the Charter",
     "register-request": "Send request",
+    "progress-update": "Send update",
+    "delivery-confirmation": "Send answer",
 }
 
 

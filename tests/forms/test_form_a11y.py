@@ -22,6 +22,8 @@ CONFIRMATIONS = {
     "pledge": "SV-P-2345-6789",
     "charter": "SV-C-ABCD-EFGH",
     "register-request": "SV-R-K3M9-QXA7",
+    "progress-update": "SV-U-K3M9-QXA7",
+    "delivery-confirmation": "SV-D-K3M9-QXA7",
 }
 
 

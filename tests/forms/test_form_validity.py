@@ -24,11 +24,17 @@ WRONG_ANSWERS = {
     "charter": {"supplier_name": AWKWARD, "commitments_scope": "chosen", "listed": "maybe"},
     "register-request": {"request_type": "update", "name": AWKWARD, "areas": ["norwich", "x"],
                          "description": "Too short", "contact_phone": "call us"},
+    "progress-update": {"contract_reference": "SAMPLE-CT-2025-017", "commitment": "work-placements",
+                        "quantity": "1.5", "what": AWKWARD, "evidence": "http://x"},
+    "delivery-confirmation": {"organisation": "sprowston-road-job-club", "update": "u1",
+                              "contract_reference": AWKWARD, "outcome": "disputed"},
 }  # fmt: skip
 REFERENCES = {
     "pledge": "SV-P-2345-6789",
     "charter": "SV-C-ABCD-EFGH",
     "register-request": "SV-R-K3M9-QXA7",
+    "progress-update": "SV-U-K3M9-QXA7",
+    "delivery-confirmation": "SV-D-K3M9-QXA7",
 }
 
 

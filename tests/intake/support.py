@@ -73,6 +73,36 @@ contact: {email: hello@riverside.example.org}
 reviewed: 2026-01-10
 added: 2025-03-01
 """,
+    "contracts/sample-youth-evenings.yaml": """\
+# SAMPLE contract for the intake's tests: `updates` comes last, so an approved update's YAML
+# can be appended to the file as it is.
+id: sample-youth-evenings
+reference: SAMPLE-CT-2026-001
+title: "Sample: Youth evenings and jobs"
+supplier: "Sample: Acme Facilities Ltd"
+value_gbp: 40000
+start: 2026-01-01
+end: 2027-12-31
+named: false
+sample: true
+commitments:
+  - id: safe-evenings
+    measure: pc-safe-spaces
+    organisation: riverside-youth
+    quantum: 200
+    due: 2027-06-30
+  - id: jobs
+    measure: pc-jobs
+    organisation: open-door
+    quantum: 4
+    due: 2027-12-31
+updates:
+  - id: u1
+    date: 2026-06-15
+    commitment: safe-evenings
+    quantity: 40
+    what: Forty hours of evening sessions at the youth hub.
+""",
     "organisations/open-door.yaml": """\
 id: open-door
 name: Open Door Project
@@ -155,6 +185,33 @@ def valid_request(**changes: Any) -> dict[str, Any]:
     }
     request.update(changes)
     return request
+
+
+def valid_update(**changes: Any) -> dict[str, Any]:
+    answers = {
+        "contract_reference": " sample-ct-2026-001 ",  # any case: the register's is stored
+        "commitment": "Jobs",
+        "date": "2026-10-01",
+        "quantity": "2",
+        "what": 'Two people hired from the "Open Door" scheme: both still in post.',
+        "evidence": "https://www.example.org/news/two-jobs",
+        "contact_name": "Pat Supplier",
+        "contact_email": "pat@supplier.example",
+    }
+    return answers | changes
+
+
+def valid_confirmation(**changes: Any) -> dict[str, Any]:
+    answers = {
+        "organisation": "riverside-youth",
+        "contract_reference": "SAMPLE-CT-2026-001",
+        "update": "U1",
+        "outcome": "confirmed",
+        "date": "2026-07-01",
+        "contact_name": "Kim Receiver",
+        "contact_email": "kim@riverside.example",
+    }
+    return answers | changes
 
 
 def free_port() -> int:

@@ -12,12 +12,20 @@ from starlette.testclient import TestClient
 from socialvalue.intake.config import REPO_ROOT
 from socialvalue.intake.schemas import KINDS, load_specs
 
-from .support import valid_charter, valid_pledge, valid_request
+from .support import (
+    valid_charter,
+    valid_confirmation,
+    valid_pledge,
+    valid_request,
+    valid_update,
+)
 
 VALID = {
     "/api/pledges": valid_pledge,
     "/api/charter-signatures": valid_charter,
     "/api/register-requests": valid_request,
+    "/api/progress-updates": valid_update,
+    "/api/delivery-confirmations": valid_confirmation,
 }
 KIND_OF = {kind.api_path: kind.slug for kind in KINDS}
 SPECS = load_specs(REPO_ROOT / "register" / "schemas" / "intake")

@@ -11,10 +11,22 @@ import yaml
 from socialvalue.intake.config import REPO_ROOT
 from socialvalue.intake.schemas import KINDS, SchemaError, load_spec
 
-from .support import valid_charter, valid_pledge, valid_request
+from .support import (
+    valid_charter,
+    valid_confirmation,
+    valid_pledge,
+    valid_request,
+    valid_update,
+)
 
 INTAKE = REPO_ROOT / "register" / "schemas" / "intake"
-SAMPLES = {"pledge": valid_pledge, "charter": valid_charter, "register-request": valid_request}
+SAMPLES = {
+    "pledge": valid_pledge,
+    "charter": valid_charter,
+    "register-request": valid_request,
+    "progress-update": valid_update,
+    "delivery-confirmation": valid_confirmation,
+}
 SHARED = (
     "name",
     "org_id",

@@ -61,6 +61,45 @@ def test_migrations_apply_once_and_upgrade_an_older_database(db_path: Path) -> N
     assert store.get_submission(conn, "SV-P-AAAA-AAAA").status == "new"
 
 
+def test_the_delivery_forms_migration_keeps_every_row_and_admits_their_kinds(
+    db_path: Path,
+) -> None:
+    conn = store.connect(db_path, create=True)
+    assert store.migrate(conn, store.MIGRATIONS[:2]) == 2
+    conn.execute(
+        "INSERT INTO submissions (reference, kind, status, created_at, payload, status_changed_at) "
+        "VALUES ('SV-R-AAAA-AAAA', 'register-request', 'approved', '2026-01-01T00:00:00Z', "
+        "'{\"name\": \"x\"}', '2026-01-02T00:00:00Z')"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO submissions (reference, kind, created_at, payload) "
+            "VALUES ('SV-U-AAAA-AAAA', 'progress-update', '2026-01-01T00:00:00Z', '{}')"
+        )
+    assert store.migrate(conn) == len(store.MIGRATIONS)
+    kept = store.get_submission(conn, "SV-R-AAAA-AAAA")
+    assert (kept.status, kept.status_changed_at, kept.payload) == (
+        "approved",
+        "2026-01-02T00:00:00Z",
+        {"name": "x"},
+    )
+    for reference, kind in (
+        ("SV-U-AAAA-AAAA", "progress-update"),
+        ("SV-D-AAAA-AAAA", "delivery-confirmation"),
+    ):
+        conn.execute(
+            "INSERT INTO submissions (reference, kind, created_at, payload) "
+            f"VALUES ('{reference}', '{kind}', '2026-01-01T00:00:00Z', '{{}}')"
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO submissions (reference, kind, created_at, payload) "
+            "VALUES ('SV-X-AAAA-AAAA', 'other', '2026-01-01T00:00:00Z', '{}')"
+        )
+    indexes = [row[1] for row in conn.execute("PRAGMA index_list(submissions)")]
+    assert "submissions_kind_status" in indexes
+
+
 def test_a_failing_migration_leaves_the_previous_version(db_path: Path) -> None:
     conn = store.connect(db_path, create=True)
     broken = (*store.MIGRATIONS, ("ALTER TABLE submissions ADD COLUMN x TEXT", "THIS IS NOT SQL"))
