@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from socialvalue.intake.choices import Choices
+from socialvalue.intake.contract_items import contract_item
 from socialvalue.intake.exports import (
-    contract_item,
     organisation_diff,
     organisation_yaml,
     signatories,
