@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import outdir
+from . import outdir, shellpages
 from .formpages import write_form_pages
 from .matchpages import write_match_data
 from .opendata import published_schemas, write_data_package
@@ -115,8 +115,12 @@ def _run_pagefind(site: Path) -> None:
         ) from None
 
 
-def build_site(paths: SitePaths, checked: Passed) -> int:
-    """Build the site from a register that passed the check; returns the page count."""
+def build_site(paths: SitePaths, checked: Passed, shell_pages: bool = True) -> int:
+    """Build the site from a register that passed the check; returns the page count.
+
+    `shell_pages=False` has the engine render every page (socialvalue/shellpages.py: the same
+    bytes, slower); the tests compare the two.
+    """
     register = checked.register
     out = outdir.check_out(paths.out, paths.register, paths.root)  # refuses what it did not make
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +140,7 @@ def build_site(paths: SitePaths, checked: Passed) -> int:
         count += write_form_pages(register, paths.register, docs, context.templates_dir)
         count += write_updates(register, docs)
         copy_assets(context.templates_dir, docs)
-        _run_engine(_write_config(config, work), _build_date(register))
+        _engine(config, work, _build_date(register), shell_pages)
         write_feeds(register, site)
         write_data_package(checked, site / "data")
         _run_pagefind(site)
@@ -144,6 +148,22 @@ def build_site(paths: SitePaths, checked: Passed) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return count
+
+
+def _engine(config: dict[str, Any], work: Path, build_date: dt.datetime, shells: bool) -> None:
+    """The engine on the docs tree, or on its shell pages and then stamping (the same bytes)."""
+    docs, site = work / "docs", work / "site"
+    built = shellpages.plan(docs, config.get("nav")) if shells else None
+    if built is None or not built.types:
+        _run_engine(_write_config(config, work), build_date)
+        return
+    shellpages.engine_tree(docs, work / "engine-docs", built)
+    _run_engine(_write_config({**config, "docs_dir": str(work / "engine-docs")}, work), build_date)
+    try:
+        shellpages.stamp(docs, site, built)
+        shellpages.write_sitemap(site, built)
+    except (ValueError, KeyError, OSError) as exc:
+        raise BuildError(f"The pages could not be written from their shells: {exc!r}") from None
 
 
 def _write_config(config: dict[str, Any], work: Path) -> Path:
