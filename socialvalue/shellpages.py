@@ -52,6 +52,7 @@ class PageType:
     pages: list[str] = field(default_factory=list)
     shell: str = ""  # the shell's path in the engine's docs tree, placeholders for folder names
     has_heading: bool = False
+    pieces: list[str] = field(default_factory=list)  # the shell's HTML cut at its placeholders
 
 
 @dataclass
@@ -96,21 +97,22 @@ def read_page(path: Path, rel: str) -> tuple[Page, str] | None:
     return page, json.dumps(kind)
 
 
-def _nav_paths(nav: Any) -> set[str]:
+def _untitled(nav: Any) -> set[str]:
+    """Pages `nav` lists without a title of their own: the engine would print theirs in the nav
+    of every page, so they are never stamped."""
     if isinstance(nav, str):
         return {nav}
     if isinstance(nav, dict):
-        return set().union(*(_nav_paths(v) for v in nav.values()))
+        return set().union(*(_untitled(v) for v in nav.values() if not isinstance(v, str)))
     if isinstance(nav, list):
-        return set().union(*(_nav_paths(v) for v in nav))
+        return set().union(*(_untitled(v) for v in nav))
     return set()
 
 
 def _candidate(rel: PurePosixPath, nav: set[str]) -> bool:
     parts = rel.parts
     return (
-        len(parts) >= 3  # a first folder, then at least one folder name to vary
-        and parts[-1] == "index.md"
+        parts[-1] == "index.md"
         and all(_SLUG.fullmatch(p) for p in parts[:-1])
         and rel.as_posix() not in nav
     )
@@ -118,7 +120,7 @@ def _candidate(rel: PurePosixPath, nav: set[str]) -> bool:
 
 def plan(docs: Path, nav: Any) -> Plan:
     """Group the docs tree's generated pages by type; only types of two pages or more."""
-    in_nav, groups = _nav_paths(nav), dict[str, PageType]()
+    in_nav, groups = _untitled(nav), dict[str, PageType]()
     sources = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*.md"))
     for source in sources:
         rel, path = PurePosixPath(source), docs / source
@@ -132,11 +134,12 @@ def plan(docs: Path, nav: Any) -> Plan:
         key = json.dumps([rel.parts[0], len(rel.parts), kind, heading])
         group = groups.setdefault(key, PageType(has_heading=heading))
         group.pages.append(rel.as_posix())
-    types = [g for g in groups.values() if len(g.pages) > 1]
+    types = list(groups.values())
     for g in types:
         parts = PurePosixPath(g.pages[0]).parts
         middle = [_segment(n) for n in range(1, len(parts) - 1)]
-        g.shell = "/".join([parts[0], *middle, "index.md"])
+        many = len(g.pages) > 1  # a page alone is its own shell, at its own place
+        g.shell = "/".join([parts[0], *middle, "index.md"]) if many else g.pages[0]
     return Plan(types, {rel for g in types for rel in g.pages}, sources)
 
 
@@ -201,21 +204,26 @@ def _fill(pieces: list[str], page: Page) -> str:
     return "".join(out)
 
 
+def stamp_page(docs: Path, site: Path, group: PageType, rel: str) -> Path:
+    """Write one page from its type's shell (`group.pieces`); returns the HTML file."""
+    read = read_page(docs / rel, rel)
+    if read is None:
+        raise ValueError(f"{rel} is no longer a page of its type")
+    target = _html(site, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_fill(group.pieces, read[0]), encoding="utf-8")
+    return target
+
+
 def stamp(docs: Path, site: Path, built: Plan) -> None:
     """Write every page of each type from its shell's HTML; remove the shells."""
     for group in built.types:
-        shell = _html(site, group.shell)
-        pieces = _WORDS.split(shell.read_text(encoding="utf-8"))
-        for rel in group.pages:
-            read = read_page(docs / rel, rel)
-            if read is None:
-                raise ValueError(f"{rel} changed during the build")
-            target = _html(site, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_fill(pieces, read[0]), encoding="utf-8")
+        group.pieces = _WORDS.split(_html(site, group.shell).read_text(encoding="utf-8"))
+        if group.shell not in group.pages:
+            shutil.rmtree(site.joinpath(*PurePosixPath(group.shell).parts[:2]))
     for group in built.types:
-        first = PurePosixPath(group.shell).parts[:2]
-        shutil.rmtree(site.joinpath(*first), ignore_errors=True)
+        for rel in group.pages:
+            stamp_page(docs, site, group, rel)
 
 
 _URL = re.compile(r"    <url>\n         <loc>([^<]*)</loc>\n.*?</url>\n", re.S)
@@ -233,18 +241,15 @@ def _url(rel: str) -> str:
     return folder if path.stem in ("index", "README") else f"{folder}{path.stem}/"
 
 
-def write_sitemap(site: Path, built: Plan) -> None:
+def write_sitemap(site: Path, built: Plan, site_url: str) -> None:
     """The engine's sitemap.xml (and .gz) with the stamped pages in their place, same format."""
     path = site / "sitemap.xml"
     text = path.read_text(encoding="utf-8")
     entries = {m.group(1): m.group(0) for m in _URL.finditer(text)}
     first, last = _URL.search(text), list(_URL.finditer(text))[-1]
     assert first is not None
-    shells, prefix = {}, ""
-    for group in built.types:
-        loc = next(loc for loc in entries if loc.endswith("/" + _url(group.shell)))
-        shells[id(group)] = entries.pop(loc)
-        prefix = loc[: -len(_url(group.shell))]
+    prefix = site_url.rstrip("/") + "/"
+    shells = {id(group): entries.pop(prefix + _url(group.shell)) for group in built.types}
     of_type = {rel: group for group in built.types for rel in group.pages}
     blocks = []
     for rel in sorted(built.sources, key=_sort_key):

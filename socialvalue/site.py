@@ -161,7 +161,7 @@ def _engine(config: dict[str, Any], work: Path, build_date: dt.datetime, shells:
     _run_engine(_write_config({**config, "docs_dir": str(work / "engine-docs")}, work), build_date)
     try:
         shellpages.stamp(docs, site, built)
-        shellpages.write_sitemap(site, built)
+        shellpages.write_sitemap(site, built, config["site_url"])
     except (ValueError, KeyError, OSError) as exc:
         raise BuildError(f"The pages could not be written from their shells: {exc!r}") from None
 

@@ -64,5 +64,10 @@ def test_pages_of_a_type_are_planned_from_the_docs_tree(tmp_path: Path) -> None:
     (docs / "kind" / "c" / "index.md").write_text(page.format(t="c\u2028"), encoding="utf-8")
     (docs / "kind" / "index.md").write_text(page.format(t="list"), encoding="utf-8")
     built = plan(docs, [{"Kinds": "kind/index.md"}])
-    assert [g.pages for g in built.types] == [["kind/a/index.md", "kind/b/index.md"]]
-    assert built.types[0].shell == "kind/svshellp1x/index.md"
+    assert [g.pages for g in built.types] == [
+        ["kind/a/index.md", "kind/b/index.md"],
+        ["kind/index.md"],
+    ]
+    assert [g.shell for g in built.types] == ["kind/svshellp1x/index.md", "kind/index.md"]
+    untitled = plan(docs, ["kind/index.md"])  # the engine prints its title in every page's nav
+    assert [g.pages for g in untitled.types] == [["kind/a/index.md", "kind/b/index.md"]]
