@@ -28,7 +28,11 @@ PHASES = {
     "write_pages": "pages",
     "write_form_pages": "pages",
     "write_updates": "pages",
+    "shellpages.plan": "shell pages",
+    "shellpages.engine_tree": "shell pages",
     "_run_engine": "engine",
+    "shellpages.stamp": "stamping",
+    "shellpages.write_sitemap": "stamping",
     "write_feeds": "feeds and open data",
     "write_data_package": "feeds and open data",
     "_run_pagefind": "search index",
@@ -54,10 +58,15 @@ def main(argv: list[str]) -> int:
     from socialvalue import cli, site
 
     log: list[tuple[str, float, float]] = []
-    missing = [name for name in PHASES if not callable(getattr(site, name, None))]
+    def owner(name: str) -> tuple[Any, str]:  # "module.function" names a module site imports
+        head, _, tail = name.rpartition(".")
+        return (getattr(site, head, None) if head else site), tail
+
+    missing = [name for name in PHASES if not callable(getattr(*owner(name), None))]
     for name in PHASES:
         if name not in missing:
-            setattr(site, name, _timed(PHASES[name], getattr(site, name), log))
+            module, attr = owner(name)
+            setattr(module, attr, _timed(PHASES[name], getattr(module, attr), log))
     try:
         code = cli.main(cli_args)
     finally:
