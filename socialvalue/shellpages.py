@@ -204,15 +204,17 @@ def _fill(pieces: list[str], page: Page) -> str:
     return "".join(out)
 
 
-def stamp_page(docs: Path, site: Path, group: PageType, rel: str) -> Path:
-    """Write one page from its type's shell (`group.pieces`); returns the HTML file."""
+def page_html(docs: Path, group: PageType, rel: str) -> str:
+    """One page's HTML from its type's shell (`group.pieces`)."""
     read = read_page(docs / rel, rel)
     if read is None:
         raise ValueError(f"{rel} is no longer a page of its type")
-    target = _html(site, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_fill(group.pieces, read[0]), encoding="utf-8")
-    return target
+    return _fill(group.pieces, read[0])
+
+
+def html_path(site: Path, rel: str) -> Path:
+    """Where the engine writes the page `rel` of the docs tree (folder URLs)."""
+    return _html(site, rel)
 
 
 def stamp(docs: Path, site: Path, built: Plan) -> None:
@@ -223,7 +225,9 @@ def stamp(docs: Path, site: Path, built: Plan) -> None:
             shutil.rmtree(site.joinpath(*PurePosixPath(group.shell).parts[:2]))
     for group in built.types:
         for rel in group.pages:
-            stamp_page(docs, site, group, rel)
+            target = _html(site, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page_html(docs, group, rel), encoding="utf-8")
 
 
 _URL = re.compile(r"    <url>\n         <loc>([^<]*)</loc>\n.*?</url>\n", re.S)
