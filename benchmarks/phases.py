@@ -12,6 +12,7 @@ samples of the process tree's memory. Stages that the build no longer has are le
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import sys
 import time
@@ -24,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Function in socialvalue.site -> the phase it belongs to (several functions make one phase).
 PHASES = {
-    "check": "check",
+    "commands.check": "check",
     "write_pages": "pages",
     "write_form_pages": "pages",
     "write_updates": "pages",
@@ -58,9 +59,9 @@ def main(argv: list[str]) -> int:
     from socialvalue import cli, site
 
     log: list[tuple[str, float, float]] = []
-    def owner(name: str) -> tuple[Any, str]:  # "module.function" names a module site imports
+    def owner(name: str) -> tuple[Any, str]:  # "module.function": a module of socialvalue
         head, _, tail = name.rpartition(".")
-        return (getattr(site, head, None) if head else site), tail
+        return (importlib.import_module(f"socialvalue.{head}") if head else site), tail
 
     missing = [name for name in PHASES if not callable(getattr(*owner(name), None))]
     for name in PHASES:
