@@ -221,8 +221,9 @@ def stamp(docs: Path, site: Path, built: Plan) -> None:
     """Write every page of each type from its shell's HTML; remove the shells."""
     for group in built.types:
         group.pieces = _WORDS.split(_html(site, group.shell).read_text(encoding="utf-8"))
+    for group in built.types:  # types at several depths of one folder share a shells' folder
         if group.shell not in group.pages:
-            shutil.rmtree(site.joinpath(*PurePosixPath(group.shell).parts[:2]))
+            shutil.rmtree(site.joinpath(*PurePosixPath(group.shell).parts[:2]), ignore_errors=True)
     for group in built.types:
         for rel in group.pages:
             target = _html(site, rel)

@@ -15,7 +15,7 @@ import pytest
 from fixtures import REPO, TODAY
 
 from socialvalue.register.check import Passed, check
-from socialvalue.shellpages import plan
+from socialvalue.shellpages import plan, stamp
 from socialvalue.site import SitePaths, build_site
 
 
@@ -71,3 +71,25 @@ def test_pages_of_a_type_are_planned_from_the_docs_tree(tmp_path: Path) -> None:
     assert [g.shell for g in built.types] == ["kind/svshellp1x/index.md", "kind/index.md"]
     untitled = plan(docs, ["kind/index.md"])  # the engine prints its title in every page's nav
     assert [g.pages for g in untitled.types] == [["kind/a/index.md", "kind/b/index.md"]]
+
+
+def test_types_at_two_depths_of_one_folder_are_both_stamped(tmp_path: Path) -> None:
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    page = '---\ntitle: "{t}"\n---\n<!--sv-html\n<p>{t}</p>\nsv-html-->\n'
+    for rel in ("kind/a", "kind/b", "kind/a/more", "kind/b/more"):
+        (docs / rel).mkdir(parents=True, exist_ok=True)
+        (docs / rel / "index.md").write_text(page.format(t=rel), encoding="utf-8")
+    built = plan(docs, [])
+    for group in built.types:  # what the engine would write: the shell's words in some HTML
+        shell = site / group.shell.removesuffix("index.md") / "index.html"
+        shell.parent.mkdir(parents=True, exist_ok=True)
+        shell.write_text("<title>svshelltitlex</title>svshellbodyx", encoding="utf-8")
+    stamp(docs, site, built)
+    html = (site / "kind/b/more/index.html").read_text(encoding="utf-8")
+    assert html == "<title>kind/b/more</title><p>kind/b/more</p>\n"
+    assert sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("*.html")) == [
+        "kind/a",
+        "kind/a/more",
+        "kind/b",
+        "kind/b/more",
+    ]
