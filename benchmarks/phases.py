@@ -59,6 +59,7 @@ def main(argv: list[str]) -> int:
     from socialvalue import cli, site
 
     log: list[tuple[str, float, float]] = []
+
     def owner(name: str) -> tuple[Any, str]:  # "module.function": a module of socialvalue
         head, _, tail = name.rpartition(".")
         return (importlib.import_module(f"socialvalue.{head}") if head else site), tail
