@@ -13,9 +13,10 @@ engine's order. tests/site/test_shellpages.py builds a register both ways and co
 
 A page is stamped only when all of this holds, otherwise the engine renders it as before: it is a
 generated page (its body is one `<!--sv-html` comment), it is `index.md` in a folder whose names
-are plain slugs, it is not in `nav`, its title and description are one-line JSON strings of
-printable characters, and at least one other page has the same type (first folder, depth, the
-rest of its front matter, and whether its body has a heading of its own).
+are plain slugs, `nav` does not list it without a title of its own (the engine would print its
+title in every page's nav), and its title and description are one-line JSON strings of printable
+characters. Its type is its first folder, its depth, the rest of its front matter and whether its
+body has a heading of its own; a page alone in its type is its own shell, at its own place.
 """
 
 from __future__ import annotations
