@@ -12,6 +12,7 @@ samples of the process tree's memory. Stages that the build no longer has are le
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import sys
 import time
@@ -24,11 +25,15 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Function in socialvalue.site -> the phase it belongs to (several functions make one phase).
 PHASES = {
-    "check": "check",
+    "commands.check": "check",
     "write_pages": "pages",
     "write_form_pages": "pages",
     "write_updates": "pages",
+    "shellpages.plan": "shell pages",
+    "shellpages.engine_tree": "shell pages",
     "_run_engine": "engine",
+    "shellpages.stamp": "stamping",
+    "shellpages.write_sitemap": "stamping",
     "write_feeds": "feeds and open data",
     "write_data_package": "feeds and open data",
     "_run_pagefind": "search index",
@@ -54,10 +59,16 @@ def main(argv: list[str]) -> int:
     from socialvalue import cli, site
 
     log: list[tuple[str, float, float]] = []
-    missing = [name for name in PHASES if not callable(getattr(site, name, None))]
+
+    def owner(name: str) -> tuple[Any, str]:  # "module.function": a module of socialvalue
+        head, _, tail = name.rpartition(".")
+        return (importlib.import_module(f"socialvalue.{head}") if head else site), tail
+
+    missing = [name for name in PHASES if not callable(getattr(*owner(name), None))]
     for name in PHASES:
         if name not in missing:
-            setattr(site, name, _timed(PHASES[name], getattr(site, name), log))
+            module, attr = owner(name)
+            setattr(module, attr, _timed(PHASES[name], getattr(module, attr), log))
     try:
         code = cli.main(cli_args)
     finally:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .editor_schema import OUTPUT, TABLE, render
+from .incremental import update
 from .opendata import write_data_package
 from .outdir import BuildStopped, OutputFolderError, check_out, stop_on_signals
 from .posts import new_post
@@ -18,7 +19,7 @@ from .register import Failed, Passed, check
 from .register import problems as fmt
 from .register.files import shown_path
 from .report import format_csv, format_text, review
-from .site import BuildError, SitePaths, build_site
+from .site import BuildError, Memo, SitePaths, build_site
 from .updates import PostError
 from .watch import watch
 
@@ -75,7 +76,7 @@ def cmd_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def cmd_build(args: argparse.Namespace, memo: Memo | None = None) -> int:
     started = time.perf_counter()
     paths = SitePaths(args.register, args.out)
     try:  # before anything else: a folder the build did not make is never a target
@@ -93,7 +94,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     try:
         with stop_on_signals():
-            count = build_site(paths, result)
+            count = build_site(paths, result, memo=memo)
     except OutputFolderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -113,7 +114,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build, then serve the site and the intake together on one origin."""
-    code = cmd_build(args)
+    memo = Memo()
+    code = cmd_build(args, memo)
     if code:
         return code
     from .intake.config import IntakeConfig
@@ -142,12 +144,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     stop = threading.Event()
     sources = [args.register, args.content, Path("templates"), Path("mkdocs.yml")]
     threading.Thread(
-        target=watch, args=(sources, lambda: cmd_build(args), stop), daemon=True
+        target=watch, args=(sources, lambda: _serve_rebuild(args, memo), stop), daemon=True
     ).start()
     try:
         return run_intake(config, args.host, args.port)
     finally:
         stop.set()
+
+
+def _serve_rebuild(args: argparse.Namespace, memo: Memo) -> None:
+    """After a change `serve` saw: check the register (the check is the promise), then write only
+    the files that changed into the live site, or build the whole site when that cannot do."""
+    started = time.perf_counter()
+    result = _check(args)
+    if isinstance(result, Passed) and memo.plan is not None:
+        try:
+            done = update(SitePaths(args.register, args.out), result, memo)
+        except (BuildError, PostError, OSError, ValueError) as exc:
+            print(f"The quick update failed ({exc}); building the whole site.", file=sys.stderr)
+            done = False
+        if done:
+            _print(result.problems)
+            elapsed = time.perf_counter() - started
+            print(f"Updated the changed pages in {args.out} in {elapsed:.1f} s", file=sys.stderr)
+            return
+    cmd_build(args, memo)
 
 
 def _make_folder(folder: Path) -> bool:

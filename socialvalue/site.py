@@ -9,16 +9,17 @@ last good site.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import outdir
+from . import outdir, shellpages
 from .formpages import write_form_pages
 from .matchpages import write_match_data
 from .opendata import published_schemas, write_data_package
@@ -30,6 +31,7 @@ from .register.model import Register
 from .register.problems import format_text
 from .register.yamlfile import read_yaml
 from .updates import write_feeds, write_updates
+from .watch import snapshot
 
 
 @dataclass(frozen=True)
@@ -103,47 +105,112 @@ def _run_engine(config_path: Path, build_date: dt.datetime) -> None:
         raise BuildError(f"ProperDocs could not build the site:\n{result.stdout}{result.stderr}")
 
 
-def _run_pagefind(site: Path) -> None:
-    result = outdir.run_child([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"])
+def _run_pagefind(site: Path, output: Path | None = None) -> None:
+    """Pagefind's index of `site`, in `site/pagefind` or in `output`."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    if output is not None:
+        command += ["--output-path", str(output)]
+    result = outdir.run_child(command)
     if result.returncode != 0:
         raise BuildError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
-    try:
-        stabilise(site / "pagefind")  # same input, same bytes: Pagefind's filter order is random
+    try:  # same input, same bytes: Pagefind's filter order is random
+        stabilise(output or site / "pagefind")
     except PagefindFormatError as exc:
         raise BuildError(
             f"Pagefind wrote an index this build cannot make repeatable: {exc}"
         ) from None
 
 
-def build_site(paths: SitePaths, checked: Passed) -> int:
-    """Build the site from a register that passed the check; returns the page count."""
+@dataclass
+class Memo:
+    """What a build keeps for `serve`'s quicker rebuilds (socialvalue/incremental.py)."""
+
+    plan: shellpages.Plan | None = None
+    digests: dict[str, str] = field(default_factory=dict)  # docs tree file -> SHA-256
+    config: dict[str, Any] = field(default_factory=dict)  # without the build's own folders
+    build_date: dt.datetime | None = None
+
+    @staticmethod
+    def engine_inputs(config: dict[str, Any]) -> dict[str, Any]:
+        """What the engine reads besides the docs tree: its settings and the theme's files."""
+        theme = snapshot([Path(config["theme"]["custom_dir"])])
+        fixed = {k: v for k, v in config.items() if k not in ("docs_dir", "site_dir")}
+        return {"config": fixed, "theme": theme}
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    """{file relative to root: SHA-256 of its bytes} for every file under root."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+def write_docs(paths: SitePaths, checked: Passed, work: Path) -> tuple[dict[str, Any], int]:
+    """The docs tree in `work/docs` (every page as Markdown, for any engine) and the engine's
+    configuration; returns the configuration and the page count."""
+    register = checked.register
+    docs = work / "docs"
+    config = _mkdocs_config(paths, register, docs, work / "site")
+    context = SiteContext(
+        _edit_base(config), paths.root / "content", paths.root / "templates", register.boundaries
+    )
+    count = write_pages(register, docs, context, published_schemas(checked), checked.today)
+    write_match_data(register, docs)
+    count += write_form_pages(register, paths.register, docs, context.templates_dir)
+    count += write_updates(register, docs)
+    copy_assets(context.templates_dir, docs)
+    return config, count
+
+
+def build_site(
+    paths: SitePaths, checked: Passed, shell_pages: bool = True, memo: Memo | None = None
+) -> int:
+    """Build the site from a register that passed the check; returns the page count.
+
+    `shell_pages=False` has the engine render every page (socialvalue/shellpages.py: the same
+    bytes, slower); the tests compare the two. `memo` keeps what `serve` needs to update the site
+    when only some pages change.
+    """
     register = checked.register
     out = outdir.check_out(paths.out, paths.register, paths.root)  # refuses what it did not make
     out.parent.mkdir(parents=True, exist_ok=True)
     outdir.remove_stale_work_dirs(out)
     work = outdir.make_work_dir(out)
     try:
-        docs, site = work / "docs", work / "site"
-        config = _mkdocs_config(paths, register, docs, site)
-        context = SiteContext(
-            _edit_base(config),
-            paths.root / "content",
-            paths.root / "templates",
-            register.boundaries,
-        )
-        count = write_pages(register, docs, context, published_schemas(checked), checked.today)
-        write_match_data(register, docs)
-        count += write_form_pages(register, paths.register, docs, context.templates_dir)
-        count += write_updates(register, docs)
-        copy_assets(context.templates_dir, docs)
-        _run_engine(_write_config(config, work), _build_date(register))
+        site = work / "site"
+        config, count = write_docs(paths, checked, work)
+        built = _engine(config, work, _build_date(register), shell_pages)
         write_feeds(register, site)
         write_data_package(checked, site / "data")
         _run_pagefind(site)
+        if memo is not None:
+            memo.plan, memo.digests = built, digest_tree(work / "docs")
+            memo.config, memo.build_date = Memo.engine_inputs(config), _build_date(register)
         outdir.swap(site, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return count
+
+
+def _engine(
+    config: dict[str, Any], work: Path, build_date: dt.datetime, shells: bool
+) -> shellpages.Plan | None:
+    """The engine on the docs tree, or on its shell pages and then stamping (the same bytes)."""
+    docs, site = work / "docs", work / "site"
+    built = shellpages.plan(docs, config.get("nav")) if shells else None
+    if built is None or not built.types:
+        _run_engine(_write_config(config, work), build_date)
+        return None
+    shellpages.engine_tree(docs, work / "engine-docs", built)
+    _run_engine(_write_config({**config, "docs_dir": str(work / "engine-docs")}, work), build_date)
+    try:
+        shellpages.stamp(docs, site, built)
+        shellpages.write_sitemap(site, built, config["site_url"])
+    except (ValueError, KeyError, OSError) as exc:
+        raise BuildError(f"The pages could not be written from their shells: {exc!r}") from None
+    return built
 
 
 def _write_config(config: dict[str, Any], work: Path) -> Path:

@@ -198,7 +198,7 @@ build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE
 def mkdocs():
     for child in psutil.Process(build.pid).children(recursive=True):
         try:
-            if child.cmdline()[1:3] == ["-m", "mkdocs"]:
+            if child.cmdline()[1:3] in (["-m", "mkdocs"], ["-m", "properdocs"]):
                 return child.pid
         except psutil.Error:
             pass
