@@ -208,7 +208,13 @@ def _engine(
     try:
         shellpages.stamp(docs, site, built)
         shellpages.write_sitemap(site, built, config["site_url"])
-    except (ValueError, KeyError, OSError) as exc:
+    except (ValueError, KeyError):
+        # A value the shells cannot place (an unusual site address, say): the engine renders
+        # every page instead, which gives the same bytes, only slower.
+        shutil.rmtree(site, ignore_errors=True)
+        _run_engine(_write_config(config, work), build_date)
+        return None
+    except OSError as exc:
         raise BuildError(f"The pages could not be written from their shells: {exc!r}") from None
     return built
 
