@@ -9,19 +9,17 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .editor_schema import OUTPUT, TABLE, render
-from .incremental import update
-from .opendata import write_data_package
-from .outdir import BuildStopped, OutputFolderError, check_out, stop_on_signals
-from .posts import new_post
 from .register import Failed, Passed, check
 from .register import problems as fmt
 from .register.files import shown_path
-from .report import format_csv, format_text, review
-from .site import BuildError, Memo, SitePaths, build_site
-from .updates import PostError
-from .watch import watch
+
+if TYPE_CHECKING:
+    from .site import Memo
+
+# The site, its templates and the intake are imported by the commands that use them, so that
+# `check` (run on every pull request and by `serve` on every change) loads only the register core.
 
 
 def _today(args: argparse.Namespace) -> dt.date:
@@ -67,6 +65,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_data(args: argparse.Namespace) -> int:
+    from .opendata import write_data_package
+
     result = _check(args)
     _print(result.problems)
     if isinstance(result, Failed):
@@ -77,6 +77,10 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace, memo: Memo | None = None) -> int:
+    from .outdir import BuildStopped, OutputFolderError, check_out, stop_on_signals
+    from .site import BuildError, SitePaths, build_site
+    from .updates import PostError
+
     started = time.perf_counter()
     paths = SitePaths(args.register, args.out)
     try:  # before anything else: a folder the build did not make is never a target
@@ -114,6 +118,9 @@ def cmd_build(args: argparse.Namespace, memo: Memo | None = None) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build, then serve the site and the intake together on one origin."""
+    from .site import Memo
+    from .watch import watch
+
     memo = Memo()
     code = cmd_build(args, memo)
     if code:
@@ -155,6 +162,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _serve_rebuild(args: argparse.Namespace, memo: Memo) -> None:
     """After a change `serve` saw: check the register (the check is the promise), then write only
     the files that changed into the live site, or build the whole site when that cannot do."""
+    from .incremental import update
+    from .site import BuildError, SitePaths
+    from .updates import PostError
+
     started = time.perf_counter()
     result = _check(args)
     if isinstance(result, Passed) and memo.plan is not None:
@@ -186,6 +197,8 @@ def _make_folder(folder: Path) -> bool:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from .editor_schema import OUTPUT, TABLE, render
+
     result = _check(args)
     if isinstance(result, Failed):
         _print([p for p in result.problems if p.is_error])
@@ -211,6 +224,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .report import format_csv, format_text, review
+
     today = _today(args)
     result = _check(args)
     if isinstance(result, Failed):
@@ -232,6 +247,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_new_update(args: argparse.Namespace) -> int:
+    from .posts import new_post
+
     try:
         path = new_post(args.content, args.title, args.summary, _today(args))
     except ValueError as exc:

@@ -199,3 +199,29 @@ def test_a_missing_file_is_a_problem_not_an_exception(tmp_path):
     assert doc is None
     assert [(p.path, p.line) for p in problems] == [("nope.yaml", None)]
     assert "cannot be read" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: sample-club\nname: 'Sample: a club'\nactive: yes\ncount: 0x1A\nratio: 1_000.5\n",
+        "a: ~\nb: null\nc: ''\nd: 2026-02-30\ne: 2026-03-01\nf: 2026-03-01 10:00\ng: .inf\n",
+        "1: one\ntrue: two\n~: three\n2026-01-01: four\n",  # keys that are not text
+        "base: {x: 1}\nmerged:\n  <<: {y: 2}\n  z: 3\n",  # a merge key: PyYAML's own route
+        "tags: !!set {a, b}\npairs: !!omap [{a: 1}, {b: 2}]\nraw: !!binary aGVsbG8=\n",
+        "- [1, [2, [3, {k: v}]]]\n- {? explicit : value}\n",
+        "text: |\n  two\n  lines\nfolded: >\n  one\n  line\nquoted: \"true\"\n",
+    ],
+)
+def test_the_one_pass_reader_builds_what_pyyaml_builds(text):
+    """`parse_yaml` builds plain shapes itself; the value must be PyYAML's, shape for shape."""
+    import yaml
+
+    from socialvalue.register.yamlfile import _RegisterLoader, parse_yaml
+
+    doc, problems = parse_yaml(text, "org.yaml")
+
+    assert problems == []
+    expected = yaml.load(text, Loader=_RegisterLoader)  # noqa: S506 - the register's safe loader
+    assert doc.value == expected
+    assert repr(doc.value) == repr(expected)  # same types too (True is not 1, a date not text)

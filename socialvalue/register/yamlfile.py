@@ -7,6 +7,7 @@ Register files come from pull requests, so every failure here becomes a located 
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,10 @@ MAX_DEPTH = 100  # levels of nesting; an entry has a few, and libyaml crashes at
 SHALLOW_CHARS = 2_000  # shorter text cannot nest past Python's recursion limit
 
 
+_RESOLVED: dict[str, str] = {}  # plain scalar text -> its implicit tag (a pure function of it)
+_RESOLVED_MAX = 200_000
+
+
 class _RegisterLoader(_Loader):
     """Safe loading, except that only a real YYYY-MM-DD becomes a date.
 
@@ -34,6 +39,19 @@ class _RegisterLoader(_Loader):
     `2026-10-01 10:00` into a datetime; both stay the text as written, so the schema
     reports a located "must be a date" problem instead.
     """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """PyYAML's tag resolution, with the answer for each plain scalar kept: register files
+        repeat the same keys and values thousands of times, and resolving them again was a
+        tenth of reading a large register."""
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_RESOLVED) < _RESOLVED_MAX:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 def _date_or_text(loader: _RegisterLoader, node: yaml.ScalarNode) -> object:
@@ -75,16 +93,87 @@ class _AliasFound(Exception):
         self.line = line
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_PLAIN_SCALARS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("null", "bool", "int", "float", "timestamp")
+)
+
+_KEY_TAGS = frozenset({_STR, *_PLAIN_SCALARS})
+
+
+class _Unusual(Exception):
+    """A node the one-pass reader leaves to PyYAML's own constructor (merge keys, `!!set`...)."""
+
+
 def _walk(
+    loader: _RegisterLoader,
+    node: yaml.Node,
+    prefix: str,
+    lines: dict[str, int],
+    dupes: list[tuple[str, int]],
+    seen_nodes: set[int],
+) -> Any:
+    """Record every key's line and build the value in the same pass.
+
+    Produces what SafeConstructor would for the plain shapes register files use (text,
+    numbers, booleans, null, dates, mappings with scalar keys, lists); anything else raises
+    `_Unusual` so the caller falls back to PyYAML's constructor.
+    """
+    if id(node) in seen_nodes:  # the composer shares one node for every alias of an anchor
+        raise _AliasFound(node.start_mark.line + 1)
+    seen_nodes.add(id(node))  # scalars too: 90,000 aliases of a 200 KB text are 18 GB of text
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR:
+            return node.value
+        if tag in _PLAIN_SCALARS:
+            return loader.yaml_constructors[tag](loader, node)
+        raise _Unusual
+    if isinstance(node, yaml.MappingNode):
+        if tag != _MAP:
+            raise _Unusual
+        mapping: dict[Any, Any] = {}
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if key_node.tag not in _KEY_TAGS or not isinstance(key_node, yaml.ScalarNode):
+                raise _Unusual  # merge keys (`<<`), `=` and complex keys
+            key = str(key_node.value)
+            path = f"{prefix}.{key}" if prefix else key
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                dupes.append((path, line))
+            seen.add(key)
+            lines[path] = line
+            built_key = (
+                key
+                if key_node.tag == _STR and id(key_node) not in seen_nodes
+                else _walk(loader, key_node, path, lines, dupes, seen_nodes)
+            )
+            mapping[built_key] = _walk(loader, value_node, path, lines, dupes, seen_nodes)
+        return mapping
+    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+        items = []
+        for index, item in enumerate(node.value):
+            path = f"{prefix}[{index}]"
+            lines[path] = item.start_mark.line + 1
+            items.append(_walk(loader, item, path, lines, dupes, seen_nodes))
+        return items
+    raise _Unusual
+
+
+def _lines_only(
     node: yaml.Node,
     prefix: str,
     lines: dict[str, int],
     dupes: list[tuple[str, int]],
     seen_nodes: set[int],
 ) -> None:
-    if id(node) in seen_nodes:  # the composer shares one node for every alias of an anchor
+    """The line walk alone, for a document PyYAML's constructor builds (see `_walk`)."""
+    if id(node) in seen_nodes:
         raise _AliasFound(node.start_mark.line + 1)
-    seen_nodes.add(id(node))  # scalars too: 90,000 aliases of a 200 KB text are 18 GB of text
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -94,12 +183,12 @@ def _walk(
                 dupes.append((path, key_node.start_mark.line + 1))
             seen.add(key)
             lines[path] = key_node.start_mark.line + 1
-            _walk(value_node, path, lines, dupes, seen_nodes)
+            _lines_only(value_node, path, lines, dupes, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             path = f"{prefix}[{index}]"
             lines[path] = item.start_mark.line + 1
-            _walk(item, path, lines, dupes, seen_nodes)
+            _lines_only(item, path, lines, dupes, seen_nodes)
 
 
 def _decode(path: Path, shown: str, data: bytes) -> tuple[str | None, list[Problem]]:
@@ -130,10 +219,14 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
     /dev/zero would read forever) or an oversized file is refused with a located problem.
     """
     try:
-        if not path.exists() and not path.is_symlink():
-            return None, [Problem(shown, None, None, "the file cannot be read: it does not exist")]
-        if path.is_symlink() or not path.is_file():
-            what = "a symbolic link" if path.is_symlink() else "not a regular file"
+        mode = path.lstat().st_mode  # one system call answers all three questions
+    except FileNotFoundError:
+        return None, [Problem(shown, None, None, "the file cannot be read: it does not exist")]
+    except OSError as exc:
+        return None, [Problem(shown, None, None, f"the file cannot be read: {exc.strerror}")]
+    try:
+        if stat.S_ISLNK(mode) or not stat.S_ISREG(mode):
+            what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
             return None, [
                 Problem(
                     shown,
@@ -191,8 +284,12 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Located | No
             return None, [empty]
         lines: dict[str, int] = {}
         dupes: list[tuple[str, int]] = []
-        _walk(node, "", lines, dupes, set())
-        value = loader.construct_document(node)
+        try:
+            value = _walk(loader, node, "", lines, dupes, set())
+        except _Unusual:
+            lines, dupes = {}, []
+            _lines_only(node, "", lines, dupes, set())
+            value = loader.construct_document(node)
     except _AliasFound as found:
         return None, [
             Problem(
