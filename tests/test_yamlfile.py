@@ -225,3 +225,60 @@ def test_the_one_pass_reader_builds_what_pyyaml_builds(text):
     expected = yaml.load(text, Loader=_RegisterLoader)  # noqa: S506 - the register's safe loader
     assert doc.value == expected
     assert repr(doc.value) == repr(expected)  # same types too (True is not 1, a date not text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!str {x: 1}\n",  # a mapping tagged as text is not text
+        "a.b: 1\na:\n  b: 2\n",  # a dotted key is not a duplicate of a nested one
+        "name: Smith & Sons\nother: &x plain\n",  # an anchor with no alias is fine
+    ],
+)
+def test_the_one_pass_reader_agrees_with_pyyaml_on_tags_and_keys(text):
+    import yaml
+
+    from socialvalue.register.yamlfile import _RegisterLoader, parse_yaml
+
+    doc, problems = parse_yaml(text, "org.yaml")
+    try:
+        expected = yaml.load(text, Loader=_RegisterLoader)  # noqa: S506 - the register's loader
+    except yaml.YAMLError:
+        assert doc is None and len(problems) == 1
+        return
+    assert problems == []
+    assert repr(doc.value) == repr(expected)
+
+
+def test_a_large_folder_read_on_two_cores_gives_the_same_answer(tmp_path):
+    """`read_many` forks a reader for half the files: the answer is the sequential one, in order,
+    bad files included. Run in a fresh process: one thread, as forking needs."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from pathlib import Path
+from socialvalue.register import yamlfile
+folder = Path(sys.argv[1])
+texts = ["id: a-{0}\\nname: Sample {0}\\nstarted: 2026-01-0{1}\\n", "id: [unclosed {0}\\n",
+         "id: b-{0}\\nid: twice\\n", "", "- a list {0}\\n"]
+items = []
+for n in range(60):
+    path = folder / f"{n:03}.yaml"
+    path.write_text(texts[n % len(texts)].format(n, n % 9 + 1), encoding="utf-8")
+    items.append((path, path.name))
+yamlfile.PARALLEL_FROM = 10
+assert yamlfile.threading.active_count() == 1
+yamlfile._may_fork = lambda: True  # on any machine, one core or many
+parallel = yamlfile.read_many(items)
+assert parallel == yamlfile._read_each(items), "different answers"
+assert [doc.value["id"] for doc, _ in parallel[:1]] == ["a-0"]
+print(sum(1 for doc, problems in parallel if problems))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "36"  # 12 each of: unclosed, twice, empty

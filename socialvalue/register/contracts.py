@@ -81,14 +81,20 @@ def _value_problem(kind: str, value: Any) -> tuple[str, str | None] | None:
         close = get_close_matches(str(value), options, n=1)
         hint = f'did you mean "{close[0]}"?' if close else "use one of: " + ", ".join(options)
         return f'"{value}" is not one of the allowed values', hint
-    ok = {
-        "id": lambda: isinstance(value, str) and ID.fullmatch(value) is not None,
-        "number": lambda: as_number(value) is not None,
-        "date": lambda: as_date(value) is not None,
-        "text": lambda: isinstance(value, str) and bool(value.strip()),
-        "url": lambda: isinstance(value, str) and is_web_address(value),
-        "list": lambda: isinstance(value, list),
-    }[kind]()
+    if kind == "id":
+        ok = isinstance(value, str) and ID.fullmatch(value) is not None
+    elif kind == "number":
+        ok = as_number(value) is not None
+    elif kind == "date":
+        ok = as_date(value) is not None
+    elif kind == "text":
+        ok = isinstance(value, str) and bool(value.strip())
+    elif kind == "url":
+        ok = isinstance(value, str) and is_web_address(value)
+    elif kind == "list":
+        ok = isinstance(value, list)
+    else:
+        raise KeyError(kind)  # a spec names a kind this function does not know
     return None if ok else KIND_HINTS.get(kind, ("must be a list", "one item per line, `- `"))
 
 

@@ -62,6 +62,11 @@ def character_problems(tables: Tables) -> list[Problem]:
     for table in tables.values():
         for record in table.records:
             for name, value in record.values.items():
+                if isinstance(value, str):  # most values: no generator needed
+                    char = _bad_character(value, name in MULTILINE)
+                    if char is not None:
+                        problems.append(_character_problem(record, name, name, char))
+                    continue
                 for key, text in _strings(value, name):
                     char = _bad_character(text, name in MULTILINE)
                     if char is not None:
@@ -80,13 +85,15 @@ def _character_problem(record: Record, key: str, name: str, char: str) -> Proble
 
 
 def _visible(text: str) -> str:
+    if text.isascii() and text.isprintable():  # nothing to drop but the spaces at the ends
+        return text.strip()
     return "".join(c for c in text if not unicodedata.category(c).startswith(("Z", "C"))).strip()
 
 
 def name_key(name: str) -> str:
     """What two names look like to a reader: look-alike letters, case and spacing folded."""
     folded = unicodedata.normalize("NFKC", name).translate(CONFUSABLE).casefold()
-    return " ".join(_visible(word) for word in folded.split() if _visible(word))
+    return " ".join(seen for seen in map(_visible, folded.split()) if seen)
 
 
 def name_problems(tables: Tables) -> list[Problem]:

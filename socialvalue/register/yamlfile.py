@@ -7,7 +7,12 @@ Register files come from pull requests, so every failure here becomes a located 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import stat
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,31 +118,32 @@ def _walk(
     prefix: str,
     lines: dict[str, int],
     dupes: list[tuple[str, int]],
-    seen_nodes: set[int],
+    seen_nodes: set[int] | None,
 ) -> Any:
     """Record every key's line and build the value in the same pass.
 
     Produces what SafeConstructor would for the plain shapes register files use (text,
     numbers, booleans, null, dates, mappings with scalar keys, lists); anything else raises
-    `_Unusual` so the caller falls back to PyYAML's constructor.
+    `_Unusual` so the caller falls back to PyYAML's constructor. `seen_nodes` finds aliases;
+    it is None for a text with no `&`, which can hold no anchor and so no alias.
     """
-    if id(node) in seen_nodes:  # the composer shares one node for every alias of an anchor
-        raise _AliasFound(node.start_mark.line + 1)
-    seen_nodes.add(id(node))  # scalars too: 90,000 aliases of a 200 KB text are 18 GB of text
+    if seen_nodes is not None:
+        if id(node) in seen_nodes:  # the composer shares one node for every alias of an anchor
+            raise _AliasFound(node.start_mark.line + 1)
+        seen_nodes.add(id(node))  # scalars too: 90,000 aliases of a 200 KB text are 18 GB
+    kind = node.__class__
     tag = node.tag
-    if isinstance(node, yaml.ScalarNode):
+    if kind is yaml.ScalarNode:
         if tag == _STR:
             return node.value
         if tag in _PLAIN_SCALARS:
             return loader.yaml_constructors[tag](loader, node)
         raise _Unusual
-    if isinstance(node, yaml.MappingNode):
-        if tag != _MAP:
-            raise _Unusual
+    if kind is yaml.MappingNode and tag == _MAP:
         mapping: dict[Any, Any] = {}
         seen: set[str] = set()
         for key_node, value_node in node.value:
-            if key_node.tag not in _KEY_TAGS or not isinstance(key_node, yaml.ScalarNode):
+            if key_node.tag not in _KEY_TAGS or key_node.__class__ is not yaml.ScalarNode:
                 raise _Unusual  # merge keys (`<<`), `=` and complex keys
             key = str(key_node.value)
             path = f"{prefix}.{key}" if prefix else key
@@ -148,12 +154,19 @@ def _walk(
             lines[path] = line
             built_key = (
                 key
-                if key_node.tag == _STR and id(key_node) not in seen_nodes
+                if key_node.tag == _STR and seen_nodes is None
                 else _walk(loader, key_node, path, lines, dupes, seen_nodes)
             )
-            mapping[built_key] = _walk(loader, value_node, path, lines, dupes, seen_nodes)
+            if (  # most values: plain text
+                seen_nodes is None
+                and value_node.tag == _STR
+                and value_node.__class__ is yaml.ScalarNode
+            ):
+                mapping[built_key] = value_node.value
+            else:
+                mapping[built_key] = _walk(loader, value_node, path, lines, dupes, seen_nodes)
         return mapping
-    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+    if kind is yaml.SequenceNode and tag == _SEQ:
         items = []
         for index, item in enumerate(node.value):
             path = f"{prefix}[{index}]"
@@ -256,6 +269,48 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
     return parse_yaml(text, shown)
 
 
+PARALLEL_FROM = 2_000  # files; below this, starting a second process costs more than it saves
+
+Read = tuple[Located | None, list[Problem]]
+
+
+def _read_each(items: list[tuple[Path, str]]) -> list[Read]:
+    return [read_yaml(path, shown) for path, shown in items]
+
+
+def _may_fork() -> bool:
+    """A forked child is safe only from a process with one thread (no lock held elsewhere)."""
+    return (
+        threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and len(os.sched_getaffinity(0)) > 1
+    )
+
+
+def read_many(items: list[tuple[Path, str]]) -> list[Read]:
+    """`read_yaml` for each (path, shown), in order.
+
+    A large register is read on two cores: a forked child reads the second half while this
+    process reads the first (reading is most of a 10,000-entry check). The answer is the same
+    list either way; a child that cannot start or fails leaves its half to this process.
+    """
+    if len(items) < PARALLEL_FROM or not _may_fork():
+        return _read_each(items)
+    half = len(items) // 2
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        later = pool.submit(_read_each, items[half:])
+    except OSError:  # no process to be had (a limit): read everything here
+        return _read_each(items)
+    with pool:
+        first = _read_each(items[:half])
+        try:
+            second = later.result()
+        except (OSError, BrokenProcessPool):
+            second = _read_each(items[half:])
+    return first + second
+
+
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
     """Parse YAML text (a file, or a post's front matter starting on `first_line`).
 
@@ -285,7 +340,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Located | No
         lines: dict[str, int] = {}
         dupes: list[tuple[str, int]] = []
         try:
-            value = _walk(loader, node, "", lines, dupes, set())
+            value = _walk(loader, node, "", lines, dupes, set() if "&" in text else None)
         except _Unusual:
             lines, dupes = {}, []
             _lines_only(node, "", lines, dupes, set())
