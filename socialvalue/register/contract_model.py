@@ -62,6 +62,8 @@ def as_date(value: object) -> dt.date | None:
 
 def as_number(value: object) -> Decimal | None:
     """An exact number (12, 12.5 or "12.5"); None for anything else, true/false included."""
+    if type(value) is int:  # the common case, and exact
+        return Decimal(value)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         return None
     try:

@@ -52,6 +52,22 @@ def _strings(value: Any, key: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{key}.{name}")
 
 
+def _any_bad(value: list | dict, multiline: bool) -> bool:
+    """Whether any text inside a list or mapping holds a hidden character: one search over
+    all of it (joined by spaces, which are allowed) instead of one per string."""
+    texts: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return _bad_character(" ".join(texts), multiline) is not None
+
+
 def _bad_character(text: str, multiline: bool) -> str | None:
     found = (HIDDEN_MULTILINE if multiline else HIDDEN).search(text)
     return found.group() if found else None
@@ -67,6 +83,8 @@ def character_problems(tables: Tables) -> list[Problem]:
                     if char is not None:
                         problems.append(_character_problem(record, name, name, char))
                     continue
+                if not isinstance(value, list | dict) or not _any_bad(value, name in MULTILINE):
+                    continue  # nested values: paths are worked out only where one is found
                 for key, text in _strings(value, name):
                     char = _bad_character(text, name in MULTILINE)
                     if char is not None:

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
@@ -145,8 +146,8 @@ def _walk(
         for key_node, value_node in node.value:
             if key_node.tag not in _KEY_TAGS or key_node.__class__ is not yaml.ScalarNode:
                 raise _Unusual  # merge keys (`<<`), `=` and complex keys
-            key = str(key_node.value)
-            path = f"{prefix}.{key}" if prefix else key
+            key = intern(str(key_node.value))  # one object per name: less memory, smaller pickles
+            path = intern(f"{prefix}.{key}") if prefix else key
             line = key_node.start_mark.line + 1
             if key in seen:
                 dupes.append((path, line))
@@ -169,7 +170,7 @@ def _walk(
     if kind is yaml.SequenceNode and tag == _SEQ:
         items = []
         for index, item in enumerate(node.value):
-            path = f"{prefix}[{index}]"
+            path = intern(f"{prefix}[{index}]")
             lines[path] = item.start_mark.line + 1
             items.append(_walk(loader, item, path, lines, dupes, seen_nodes))
         return items
