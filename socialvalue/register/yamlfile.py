@@ -61,6 +61,11 @@ class _RegisterLoader(_Loader):
 
 
 def _date_or_text(loader: _RegisterLoader, node: yaml.ScalarNode) -> object:
+    if len(node.value) == 10:  # YYYY-MM-DD, nearly every date in a register: read it directly
+        try:
+            return dt.date.fromisoformat(node.value)
+        except ValueError:
+            pass  # 2026-02-30 and the like: YAML's own rule decides, below
     try:
         value = loader.construct_yaml_timestamp(node)
     except ValueError:
