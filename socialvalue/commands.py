@@ -77,6 +77,7 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace, memo: Memo | None = None) -> int:
+    from .halves import ChildFailed
     from .outdir import BuildStopped, OutputFolderError, check_out, stop_on_signals
     from .site import BuildError, SitePaths, build_site
     from .updates import PostError
@@ -107,7 +108,7 @@ def cmd_build(args: argparse.Namespace, memo: Memo | None = None) -> int:
             f"Build stopped; the last good site in {args.out} was left in place.", file=sys.stderr
         )
         return 128 + getattr(exc, "signum", signal.SIGINT)
-    except (BuildError, PostError) as exc:
+    except (BuildError, PostError, ChildFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(f"The last good site in {args.out} was left in place.", file=sys.stderr)
         return 1

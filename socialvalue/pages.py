@@ -15,7 +15,7 @@ import json
 import posixpath
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import charts, districtmap
+from .halves import in_two
 from .ledger import LedgerView, percent
 from .lookups import PAGE_SIZE, RegisterView, summary
 from .matchpages import match_pages
@@ -241,17 +242,20 @@ def write_pages(
         "ledger": LedgerView(register, today),
     }
     write_search_words(register, docs_dir)
-    count = 0
-    for relative, template_name, context in _pages(view):
-        template = env.get_template(template_name)  # cached by Jinja (auto_reload is off)
-        target = docs_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        here = relative.removesuffix("index.md")
-        target.write_text(
-            passthrough(template.render(**common, **context, here=here)), encoding="utf-8"
-        )
-        count += 1
-    return count + copy_content(register, docs_dir, site, env)
+    pages = list(_pages(view))
+
+    def render(share: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        for relative, template_name, context in share:
+            template = env.get_template(template_name)  # cached by Jinja (auto_reload is off)
+            target = docs_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            here = relative.removesuffix("index.md")
+            target.write_text(
+                passthrough(template.render(**common, **context, here=here)), encoding="utf-8"
+            )
+
+    in_two(pages, render)  # both cores on a large register: each process writes its own pages
+    return len(pages) + copy_content(register, docs_dir, site, env)
 
 
 SEARCH_WORDS = "search/words.json"

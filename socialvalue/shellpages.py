@@ -26,9 +26,12 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from .halves import in_two
 
 MARK = "<!--sv-html\n"
 END = "sv-html-->\n"
@@ -225,11 +228,15 @@ def stamp(docs: Path, site: Path, built: Plan) -> None:
     for group in built.types:  # types at several depths of one folder share a shells' folder
         if group.shell not in group.pages:
             shutil.rmtree(site.joinpath(*PurePosixPath(group.shell).parts[:2]), ignore_errors=True)
-    for group in built.types:
-        for rel in group.pages:
+    pages = [(group, rel) for group in built.types for rel in group.pages]
+
+    def write(share: Sequence[tuple[PageType, str]]) -> None:
+        for group, rel in share:
             target = _html(site, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page_html(docs, group, rel), encoding="utf-8")
+
+    in_two(pages, write)  # both cores on a large site
 
 
 _URL = re.compile(r"    <url>\n         <loc>([^<]*)</loc>\n.*?</url>\n", re.S)

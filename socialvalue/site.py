@@ -30,6 +30,7 @@ from .register.files import shown_path
 from .register.model import Register
 from .register.problems import format_text
 from .register.yamlfile import read_yaml
+from .searchtree import write_search_tree
 from .updates import write_feeds, write_updates
 from .watch import snapshot
 
@@ -184,7 +185,7 @@ def build_site(
         built = _engine(config, work, _build_date(register), shell_pages)
         write_feeds(register, site)
         write_data_package(checked, site / "data")
-        _run_pagefind(site)
+        _run_pagefind(write_search_tree(site, work / "search-tree"), site / "pagefind")
         if memo is not None:
             memo.plan, memo.digests = built, digest_tree(work / "docs")
             memo.config, memo.build_date = Memo.engine_inputs(config), _build_date(register)
