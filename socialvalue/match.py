@@ -229,10 +229,16 @@ def sort_key(opportunity: Opportunity) -> tuple[int, str, str]:
     return -opportunity.score, a_to_z(org.name), org.id
 
 
-def match(profile: Profile, register: Register) -> list[Opportunity]:
-    """Every eligible organisation, best first (see the module docstring for the rules)."""
+def match(
+    profile: Profile, register: Register, among: Iterable[Organisation] | None = None
+) -> list[Opportunity]:
+    """Every eligible organisation, best first (see the module docstring for the rules).
+
+    `among` narrows the organisations looked at, for a caller that knows the others cannot
+    match (the opportunity pages pass those that welcome the page's kind of help)."""
     context = _context(profile, register)
-    found = (_score(profile, org, context) for org in register.organisations)
+    candidates = register.organisations if among is None else among
+    found = (_score(profile, org, context) for org in candidates)
     return sorted((o for o in found if o is not None), key=sort_key)
 
 

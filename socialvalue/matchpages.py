@@ -63,8 +63,10 @@ def where_it_works(org: Organisation, register: Register) -> str:
     return "Works in " + ", ".join(a.name for a in register.areas if a.id in org.areas)
 
 
-def _opportunity_pages(register: Register, area: Area, offer: OfferType) -> Iterator[Page]:
-    found = match(Profile((offer.id,), (area.id,)), register)
+def _opportunity_pages(
+    register: Register, area: Area, offer: OfferType, welcoming: list[Organisation]
+) -> Iterator[Page]:
+    found = match(Profile((offer.id,), (area.id,)), register, welcoming)
     chunks = [found[i : i + PAGE_SIZE] for i in range(0, len(found), PAGE_SIZE)] or [[]]
     title = opportunity_title(area, offer, register.settings.county)
     for number, chunk in enumerate(chunks, start=1):
@@ -89,9 +91,14 @@ def match_pages(view: RegisterView) -> Iterator[Page]:
     """(output path, template, context) for the matcher, the threshold check and opportunities."""
     register = view.register
     counts: dict[tuple[str, str], int] = {}
+    # An organisation can match a kind of help only if it welcomes it: look at those alone.
+    welcoming = {
+        offer.id: [org for org in register.organisations if offer.id in org.offers]
+        for offer in register.offer_types
+    }
     for area in register.areas:
         for offer in register.offer_types:
-            pages = list(_opportunity_pages(register, area, offer))
+            pages = list(_opportunity_pages(register, area, offer, welcoming[offer.id]))
             counts[area.id, offer.id] = pages[0][2]["total"]
             yield from pages
     common = {"counts": counts, "path": opportunity_path}
