@@ -119,9 +119,11 @@ def cmd_build(args: argparse.Namespace, memo: Memo | None = None) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build, then serve the site and the intake together on one origin."""
+    from .register.yamlfile import remember_reads
     from .site import Memo
     from .watch import watch
 
+    remember_reads()  # each change is checked against the whole register: read only what changed
     memo = Memo()
     code = cmd_build(args, memo)
     if code:
@@ -163,15 +165,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _serve_rebuild(args: argparse.Namespace, memo: Memo) -> None:
     """After a change `serve` saw: check the register (the check is the promise), then write only
     the files that changed into the live site, or build the whole site when that cannot do."""
-    from .incremental import update
+    from .incremental import live_first, update
     from .site import BuildError, SitePaths
     from .updates import PostError
 
     started = time.perf_counter()
     result = _check(args)
     if isinstance(result, Passed) and memo.plan is not None:
+        paths = SitePaths(args.register, args.out)
         try:
-            done = update(SitePaths(args.register, args.out), result, memo)
+            shown = live_first(paths, result, memo)
+            if shown:
+                print(
+                    f"The {shown} pages that show the change are live "
+                    f"({time.perf_counter() - started:.1f} s); updating the rest.",
+                    file=sys.stderr,
+                )
+            done = update(paths, result, memo)
         except (BuildError, PostError, OSError, ValueError) as exc:
             print(f"The quick update failed ({exc}); building the whole site.", file=sys.stderr)
             done = False

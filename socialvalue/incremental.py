@@ -15,17 +15,22 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+from dataclasses import fields
 from pathlib import Path
 
 from . import outdir, shellpages
-from .opendata import write_data_package
+from .lookups import RegisterView
+from .opendata import published_schemas, write_data_package
+from .pages import pages_showing, renderer
 from .register.check import Passed
+from .register.model import Register
 from .site import (
     Memo,
     SitePaths,
     _build_date,
     _run_pagefind,
     digest_tree,
+    site_context,
     write_docs,
 )
 from .updates import write_feeds
@@ -73,6 +78,53 @@ def _swap_search_index(work: Path, out: Path) -> None:
     new.rename(out / "pagefind")
 
 
+LIVE_FIRST_MAX = 20  # changed organisations; more (a `git pull`) wait for the whole update
+
+
+def _only_organisations_changed(old: Register, new: Register) -> set[str] | None:
+    """The ids of the organisations that changed, if nothing else did and none came or went."""
+    for spec in fields(Register):
+        if spec.name != "organisations" and getattr(old, spec.name) != getattr(new, spec.name):
+            return None
+    before = {org.id: org for org in old.organisations}
+    after = {org.id: org for org in new.organisations}
+    if before.keys() != after.keys() or [o.id for o in old.organisations] != list(after):
+        return None  # one came, went or moved in the A to Z: the lists shift, so do it all
+    return {key for key, org in after.items() if before[key] != org}
+
+
+def live_first(paths: SitePaths, checked: Passed, memo: Memo) -> int:
+    """Before the quick rebuild: the pages that show a changed organisation (its own page and
+    the lists it is in, now or before the change), rendered and stamped straight into the live
+    site. Returns how many; 0 when this does not apply, and `update` then does everything.
+
+    The pages are the bytes a full build gives for them; `update`, which follows, brings the
+    rest of the site (counts, the matcher, feeds, search) up to date."""
+    out = paths.out.resolve()
+    old = memo.register
+    if old is None or memo.plan is None or not outdir.is_marked_site(out):
+        return 0
+    changed = _only_organisations_changed(old, checked.register)
+    if not changed or len(changed) > LIVE_FIRST_MAX:
+        return 0
+    before = {rel for rel, _, _ in pages_showing(RegisterView(old), changed, set())}
+    work = outdir.make_work_dir(out)
+    try:
+        _, context = site_context(paths, checked.register, work)
+        pages = renderer(checked.register, context, published_schemas(checked), checked.today)
+        specs = pages_showing(pages.view, changed, before)
+        of_type = {rel: group for group in memo.plan.types for rel in group.pages}
+        if any(rel not in of_type for rel, _, _ in specs):
+            return 0  # a page the engine renders itself: left to `update`
+        pages.write(work / "docs", specs)
+        for rel, _, _ in specs:
+            html = shellpages.page_html(work / "docs", of_type[rel], rel)
+            _replace(shellpages.html_path(out, rel), html.encode("utf-8"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return len(specs)
+
+
 def update(paths: SitePaths, checked: Passed, memo: Memo) -> bool:
     """Bring the live site up to date with only the pages that changed; False (nothing written)
     when a full build is needed instead."""
@@ -97,6 +149,7 @@ def update(paths: SitePaths, checked: Passed, memo: Memo) -> bool:
             else:  # a file the engine copies as it is (matcher data, assets)
                 _replace(out / rel, (docs / rel).read_bytes())
         memo.digests = digests
+        memo.register = checked.register
         _write_extras(checked, work, out)
         _swap_search_index(work, out)
     except BaseException:

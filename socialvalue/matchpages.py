@@ -87,15 +87,29 @@ def _opportunity_pages(
         yield opportunity_path(area.id, offer.id, number) + "index.md", "opportunity.html", context
 
 
+def _welcoming(register: Register) -> dict[str, list[Organisation]]:
+    """Offer id -> the organisations that welcome it: the only ones its pages can list."""
+    return {
+        offer.id: [org for org in register.organisations if offer.id in org.offers]
+        for offer in register.offer_types
+    }
+
+
+def opportunity_pages(view: RegisterView, offers: set[str]) -> Iterator[Page]:
+    """The opportunity pages of the kinds of help in `offers`, in every area."""
+    register = view.register
+    welcoming = _welcoming(register)
+    for area in register.areas:
+        for offer in register.offer_types:
+            if offer.id in offers:
+                yield from _opportunity_pages(register, area, offer, welcoming[offer.id])
+
+
 def match_pages(view: RegisterView) -> Iterator[Page]:
     """(output path, template, context) for the matcher, the threshold check and opportunities."""
     register = view.register
     counts: dict[tuple[str, str], int] = {}
-    # An organisation can match a kind of help only if it welcomes it: look at those alone.
-    welcoming = {
-        offer.id: [org for org in register.organisations if offer.id in org.offers]
-        for offer in register.offer_types
-    }
+    welcoming = _welcoming(register)  # an organisation matches only help it welcomes
     for area in register.areas:
         for offer in register.offer_types:
             pages = list(_opportunity_pages(register, area, offer, welcoming[offer.id]))

@@ -27,7 +27,7 @@ from . import charts, districtmap
 from .halves import in_two
 from .ledger import LedgerView, percent
 from .lookups import PAGE_SIZE, RegisterView, summary
-from .matchpages import match_pages
+from .matchpages import match_pages, opportunity_pages
 from .register.geodata import Boundaries
 from .register.model import Register
 from .subjectwords import STOPWORDS
@@ -174,8 +174,12 @@ def environment(templates_dir: Path) -> Environment:
     return env
 
 
-def _pages(view: RegisterView) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(output path, template, context) for every generated page."""
+Spec = tuple[str, str, dict[str, Any]]  # (output path, template, context) of one page
+
+
+def _pages(view: RegisterView, matches: bool = True) -> Iterator[Spec]:
+    """(output path, template, context) for every generated page (`matches=False`: all but the
+    matcher's and the opportunity pages)."""
     yield "index.md", "home.html", {}
     yield "priorities/index.md", "priorities.html", {}
     for priority in view.register.priorities:
@@ -204,7 +208,8 @@ def _pages(view: RegisterView) -> Iterator[tuple[str, str, dict[str, Any]]]:
     yield "ledger/index.md", "ledger.html", {}
     yield "open-data/index.md", "open-data.html", {}
     yield "search/index.md", "search.html", {}
-    yield from match_pages(view)
+    if matches:
+        yield from match_pages(view)
 
 
 def passthrough(page: str) -> str:
@@ -219,17 +224,29 @@ def passthrough(page: str) -> str:
     return f"---\n{front}---\n<!--sv-html\n{body}sv-html-->\n"
 
 
-def write_pages(
-    register: Register,
-    docs_dir: Path,
-    site: SiteContext,
-    schemas: dict[str, dict],
-    today: dt.date,
-) -> int:
-    """Render every page of the register into `docs_dir`; returns how many were written.
+@dataclass
+class Renderer:
+    """The templates and what every page sees, set up once for a register."""
 
-    `today` is the day the check was made for: contracts' states on the pages are on that day.
-    """
+    env: Environment
+    view: RegisterView
+    common: dict[str, Any]
+
+    def write(self, docs_dir: Path, specs: Sequence[Spec]) -> None:
+        for relative, template_name, context in specs:
+            template = self.env.get_template(template_name)  # cached (auto_reload is off)
+            target = docs_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            here = relative.removesuffix("index.md")
+            target.write_text(
+                passthrough(template.render(**self.common, **context, here=here)),
+                encoding="utf-8",
+            )
+
+
+def renderer(
+    register: Register, site: SiteContext, schemas: dict[str, dict], today: dt.date
+) -> Renderer:
     env = environment(site.templates_dir / "pages")
     view = RegisterView(register)
     env.globals.update(_map_globals(view, site.boundaries))
@@ -241,21 +258,55 @@ def write_pages(
         "schemas": schemas,
         "ledger": LedgerView(register, today),
     }
+    return Renderer(env, view, common)
+
+
+def write_pages(
+    register: Register,
+    docs_dir: Path,
+    site: SiteContext,
+    schemas: dict[str, dict],
+    today: dt.date,
+) -> int:
+    """Render every page of the register into `docs_dir`; returns how many were written.
+
+    `today` is the day the check was made for: contracts' states on the pages are on that day.
+    """
+    pages = renderer(register, site, schemas, today)
     write_search_words(register, docs_dir)
-    pages = list(_pages(view))
+    specs = list(_pages(pages.view))
+    # Both cores on a large register: each process writes its own pages.
+    in_two(specs, lambda share: pages.write(docs_dir, share))
+    return len(specs) + copy_content(register, docs_dir, site, pages.env)
 
-    def render(share: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
-        for relative, template_name, context in share:
-            template = env.get_template(template_name)  # cached by Jinja (auto_reload is off)
-            target = docs_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            here = relative.removesuffix("index.md")
-            target.write_text(
-                passthrough(template.render(**common, **context, here=here)), encoding="utf-8"
-            )
 
-    in_two(pages, render)  # both cores on a large register: each process writes its own pages
-    return len(pages) + copy_content(register, docs_dir, site, env)
+def pages_showing(view: RegisterView, ids: set[str], also: set[str]) -> list[Spec]:
+    """The pages that show any of the organisations `ids` now: their own pages and the lists
+    (register, area, measure and opportunity pages) they are in; and the pages at `also`
+    (those that showed them before). For `serve`, to put a changed entry live first."""
+    register = view.register
+    orgs = [org for org in register.organisations if org.id in ids]
+    areas = {a for org in orgs for a in org.areas}
+    county = register.county_area
+    everywhere = county is not None and county.id in areas  # every area page lists county-wide
+    measures = {m for org in orgs for m in org.measures}
+    found: list[Spec] = []
+    for spec in _pages(view, matches=False):
+        relative, _, context = spec
+        if (
+            relative in also
+            or ("org" in context and context["org"].id in ids)
+            or ("chunk" in context and any(org.id in ids for org in context["chunk"]))
+            or ("area" in context and (everywhere or context["area"].id in areas))
+            or ("measure" in context and context["measure"].id in measures)
+        ):
+            found.append(spec)
+    offers = {offer for org in orgs for offer in org.offers}
+    for spec in opportunity_pages(view, offers):
+        relative, _, context = spec
+        if relative in also or any(o.organisation.id in ids for o in context["chunk"]):
+            found.append(spec)
+    return found
 
 
 SEARCH_WORDS = "search/words.json"

@@ -130,6 +130,7 @@ class Memo:
     digests: dict[str, str] = field(default_factory=dict)  # docs tree file -> SHA-256
     config: dict[str, Any] = field(default_factory=dict)  # without the build's own folders
     build_date: dt.datetime | None = None
+    register: Register | None = None  # the register the live site shows
 
     @staticmethod
     def engine_inputs(config: dict[str, Any]) -> dict[str, Any]:
@@ -148,15 +149,23 @@ def digest_tree(root: Path) -> dict[str, str]:
     }
 
 
+def site_context(
+    paths: SitePaths, register: Register, work: Path
+) -> tuple[dict[str, Any], SiteContext]:
+    """The engine's configuration for a build in `work`, and what the pages need from it."""
+    config = _mkdocs_config(paths, register, work / "docs", work / "site")
+    context = SiteContext(
+        _edit_base(config), paths.root / "content", paths.root / "templates", register.boundaries
+    )
+    return config, context
+
+
 def write_docs(paths: SitePaths, checked: Passed, work: Path) -> tuple[dict[str, Any], int]:
     """The docs tree in `work/docs` (every page as Markdown, for any engine) and the engine's
     configuration; returns the configuration and the page count."""
     register = checked.register
     docs = work / "docs"
-    config = _mkdocs_config(paths, register, docs, work / "site")
-    context = SiteContext(
-        _edit_base(config), paths.root / "content", paths.root / "templates", register.boundaries
-    )
+    config, context = site_context(paths, register, work)
     count = write_pages(register, docs, context, published_schemas(checked), checked.today)
     write_match_data(register, docs)
     count += write_form_pages(register, paths.register, docs, context.templates_dir)
@@ -189,6 +198,7 @@ def build_site(
         if memo is not None:
             memo.plan, memo.digests = built, digest_tree(work / "docs")
             memo.config, memo.build_date = Memo.engine_inputs(config), _build_date(register)
+            memo.register = register
         outdir.swap(site, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -282,3 +282,32 @@ print(sum(1 for doc, problems in parallel if problems))
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "36"  # 12 each of: unclosed, twice, empty
+
+
+def test_remembered_reads_follow_every_change_to_the_file(tmp_path):
+    """`serve` keeps what each file read as; a file written again (even to the same size, in
+    the same second) is read again."""
+    import os
+
+    from socialvalue.register import yamlfile
+
+    path = tmp_path / "org.yaml"
+    path.write_text("id: first\n", encoding="utf-8")
+    saved = yamlfile._memory
+    try:
+        yamlfile._memory = None
+        yamlfile.remember_reads()
+        first, _ = yamlfile.read_yaml(path, "org.yaml")
+        again, _ = yamlfile.read_yaml(path, "org.yaml")
+        assert again is first  # not read again
+        stamp = path.stat()
+        saved_by_editor = tmp_path / "org.yaml.new"  # an editor's save: a new file renamed
+        saved_by_editor.write_text("id: other\n", encoding="utf-8")  # same size
+        os.utime(saved_by_editor, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same time
+        os.replace(saved_by_editor, path)
+        changed, _ = yamlfile.read_yaml(path, "org.yaml")
+        assert changed.value == {"id": "other"}  # a new inode
+        shown_elsewhere, _ = yamlfile.read_yaml(path, "elsewhere/org.yaml")
+        assert shown_elsewhere is not changed
+    finally:
+        yamlfile._memory = saved

@@ -238,11 +238,15 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
     /dev/zero would read forever) or an oversized file is refused with a located problem.
     """
     try:
-        mode = path.lstat().st_mode  # one system call answers all three questions
+        info = path.lstat()  # one system call answers all three questions
     except FileNotFoundError:
         return None, [Problem(shown, None, None, "the file cannot be read: it does not exist")]
     except OSError as exc:
         return None, [Problem(shown, None, None, f"the file cannot be read: {exc.strerror}")]
+    mode = info.st_mode
+    key = (shown, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    if _memory is not None and _memory.get(str(path), (None,))[0] == key:
+        return _memory[str(path)][1]
     try:
         if stat.S_ISLNK(mode) or not stat.S_ISREG(mode):
             what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
@@ -270,9 +274,23 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
             )
         ]
     text, problems = _decode(path, shown, raw)
-    if text is None:
-        return None, problems
-    return parse_yaml(text, shown)
+    read = (None, problems) if text is None else parse_yaml(text, shown)
+    if _memory is not None:
+        _memory[str(path)] = (key, read)
+    return read
+
+
+# path -> ((shown, inode, size, mtime, ctime), what read_yaml gave); None: not remembering.
+_memory: dict[str, tuple[tuple[str, int, int, int, int], Read]] | None = None
+
+
+def remember_reads() -> None:
+    """From now on, keep what each file read as, and read it again only when its inode, size or
+    times change. For `serve`, which checks the whole register again after every change; a
+    one-off check reads every file once anyway."""
+    global _memory
+    if _memory is None:
+        _memory = {}
 
 
 PARALLEL_FROM = 2_000  # files; below this, starting a second process costs more than it saves
