@@ -81,7 +81,6 @@ def _opportunity_pages(
             "page_number": number,
             "page_count": len(chunks),
             "path": opportunity_path,
-            "where": lambda org: where_it_works(org, register),
             "top": TOP if number == 1 else 0,
         }
         yield opportunity_path(area.id, offer.id, number) + "index.md", "opportunity.html", context

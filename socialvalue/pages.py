@@ -15,21 +15,22 @@ import json
 import posixpath
 import re
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts, districtmap
 from .halves import in_two
 from .ledger import LedgerView, percent
 from .lookups import PAGE_SIZE, RegisterView, summary
-from .matchpages import match_pages, opportunity_pages
+from .match import Opportunity
+from .matchpages import match_pages, opportunity_pages, where_it_works
 from .register.geodata import Boundaries
-from .register.model import Register
+from .register.model import Organisation, Register
 from .subjectwords import STOPWORDS
 
 
@@ -174,6 +175,72 @@ def environment(templates_dir: Path) -> Environment:
     return env
 
 
+_ITEM_START = '  <li class="sv-list__item">\n    <a class="sv-list__title" href="'
+
+
+class OrgItems:
+    """The items of the `org_list` macro (templates/pages/_macros.html), each organisation's
+    made once: a large register shows every organisation on several lists (its areas, its
+    measures, the A to Z), and only the link differs from page to page."""
+
+    def __init__(self, view: RegisterView) -> None:
+        self._view = view
+        self._made: dict[tuple[str, bool], str] = {}
+
+    def __call__(self, orgs: Iterable[Organisation], here: str, show_areas: bool = True) -> Markup:
+        items: list[str] = []
+        for org in orgs:
+            rest = self._made.get((org.id, show_areas))
+            if rest is None:
+                meta = ""
+                if show_areas:
+                    names = ", ".join(escape(a.name) for a in self._view.areas_of(org))
+                    meta = f'<p class="sv-list__meta">Areas: {names}</p>'
+                rest = (
+                    f'">{escape(org.name)}</a>\n'
+                    f'    <p class="sv-list__text">{escape(summary(org.description))}</p>\n'
+                    f"{meta}  </li>\n"
+                )
+                self._made[org.id, show_areas] = rest
+            href = escape(_rel(f"register/{org.id}/", here))
+            items += (_ITEM_START, href, rest)
+        return Markup("".join(items))
+
+
+_CARD_START = (
+    '  <li class="sv-list__item svm-list__item svm-card">\n    <a class="sv-list__title" href="'
+)
+
+
+class OpportunityCards:
+    """The cards of an opportunity page (templates/pages/opportunity.html): what each card says
+    of its organisation is made once, as an organisation is on the pages of several kinds of
+    help and areas; the link and "why it matched" are the page's own."""
+
+    def __init__(self, register: Register) -> None:
+        self._register = register
+        self._made: dict[str, str] = {}
+
+    def __call__(self, found: Iterable[Opportunity], here: str) -> Markup:
+        cards: list[str] = []
+        for item in found:
+            org = item.organisation
+            middle = self._made.get(org.id)
+            if middle is None:
+                where = where_it_works(org, self._register)
+                middle = (
+                    f'">{escape(org.name)}</a>\n'
+                    f'    <p class="sv-list__text svm-card__text">'
+                    f"{escape(summary(org.description))}</p>\n"
+                    f'    <p class="svm-card__where">{escape(where)}</p>\n'
+                    '    <p class="svm-why"><strong>Why it matched:</strong> '
+                )
+                self._made[org.id] = middle
+            href = escape(_rel(f"register/{org.id}/", here))
+            cards += (_CARD_START, href, middle, escape(item.why), "</p>\n  </li>\n")
+        return Markup("".join(cards))
+
+
 Spec = tuple[str, str, dict[str, Any]]  # (output path, template, context) of one page
 
 
@@ -250,6 +317,8 @@ def renderer(
     env = environment(site.templates_dir / "pages")
     view = RegisterView(register)
     env.globals.update(_map_globals(view, site.boundaries))
+    env.globals["org_items"] = OrgItems(view)
+    env.globals["opportunity_cards"] = OpportunityCards(register)
     common = {
         "view": view,
         "register": register,
