@@ -10,7 +10,7 @@ half of its time and memory. The index made from the cut tree is the same, byte 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from .halves import in_two
@@ -31,10 +31,12 @@ def cut(html: str) -> str | None:
     return html[: head_end + len("</head>")] + "\n<body>\n" + html[found.start() :]
 
 
-def write_search_tree(site: Path, tree: Path) -> Path:
-    """Write the cut pages of `site` into `tree`; returns the folder Pagefind should read
-    (`site` itself if no page has the attribute, since Pagefind then indexes whole pages)."""
-    pages = sorted(site.rglob("*.html"))
+def write_search_tree(site: Path, tree: Path, done: Collection[Path] = ()) -> Path:
+    """Write the cut pages of `site` into `tree`, but for those in `done` (written there by the
+    stamping already); returns the folder Pagefind should read (`site` itself if no page has
+    the attribute, since Pagefind then indexes whole pages)."""
+    skip = set(done)
+    pages = sorted(page for page in site.rglob("*.html") if page not in skip)
 
     def write(share: Sequence[Path]) -> None:
         for page in share:

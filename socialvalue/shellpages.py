@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .halves import in_two
+from .searchtree import cut
 
 MARK = "<!--sv-html\n"
 END = "sv-html-->\n"
@@ -221,8 +222,11 @@ def html_path(site: Path, rel: str) -> Path:
     return _html(site, rel)
 
 
-def stamp(docs: Path, site: Path, built: Plan) -> None:
-    """Write every page of each type from its shell's HTML; remove the shells."""
+def stamp(docs: Path, site: Path, built: Plan, search_tree: Path | None = None) -> None:
+    """Write every page of each type from its shell's HTML; remove the shells.
+
+    With `search_tree`, each page is also written there as Pagefind reads it
+    (socialvalue/searchtree.py), from the text in hand rather than read back."""
     for group in built.types:
         group.pieces = _WORDS.split(_html(site, group.shell).read_text(encoding="utf-8"))
     for group in built.types:  # types at several depths of one folder share a shells' folder
@@ -234,7 +238,13 @@ def stamp(docs: Path, site: Path, built: Plan) -> None:
         for group, rel in share:
             target = _html(site, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page_html(docs, group, rel), encoding="utf-8")
+            html = page_html(docs, group, rel)
+            target.write_text(html, encoding="utf-8")
+            small = cut(html) if search_tree is not None else None
+            if search_tree is not None and small is not None:
+                searched = _html(search_tree, rel)
+                searched.parent.mkdir(parents=True, exist_ok=True)
+                searched.write_text(small, encoding="utf-8")
 
     in_two(pages, write)  # both cores on a large site
 

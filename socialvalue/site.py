@@ -192,9 +192,10 @@ def build_site(
         site = work / "site"
         config, count = write_docs(paths, checked, work)
         built = _engine(config, work, _build_date(register), shell_pages)
+        stamped = [shellpages.html_path(site, rel) for rel in built.stamped] if built else []
         write_feeds(register, site)
         write_data_package(checked, site / "data")
-        _run_pagefind(write_search_tree(site, work / "search-tree"), site / "pagefind")
+        _run_pagefind(write_search_tree(site, work / "search-tree", stamped), site / "pagefind")
         if memo is not None:
             memo.plan, memo.digests = built, digest_tree(work / "docs")
             memo.config, memo.build_date = Memo.engine_inputs(config), _build_date(register)
@@ -217,12 +218,13 @@ def _engine(
     shellpages.engine_tree(docs, work / "engine-docs", built)
     _run_engine(_write_config({**config, "docs_dir": str(work / "engine-docs")}, work), build_date)
     try:
-        shellpages.stamp(docs, site, built)
+        shellpages.stamp(docs, site, built, work / "search-tree")
         shellpages.write_sitemap(site, built, config["site_url"])
     except (ValueError, KeyError):
         # A value the shells cannot place (an unusual site address, say): the engine renders
         # every page instead, which gives the same bytes, only slower.
         shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(work / "search-tree", ignore_errors=True)
         _run_engine(_write_config(config, work), build_date)
         return None
     except OSError as exc:
