@@ -17,6 +17,7 @@ from .halves import in_two
 
 # The opening tag that carries the attribute: `<` then the tag name, then attributes with no
 # `<` or `>` between (text and attribute values in the body are escaped, so hold neither).
+_ATTRIBUTE = "data-pagefind-body"
 _BODY = re.compile(r"<[A-Za-z][^<>]*?\sdata-pagefind-body[\s=>/]")
 
 
@@ -25,10 +26,13 @@ def cut(html: str) -> str | None:
     head_end = html.find("</head>")
     if head_end < 0:
         return html  # not a page this module understands: Pagefind gets all of it
-    found = _BODY.search(html, head_end)
-    if found is None:
-        return None
-    return html[: head_end + len("</head>")] + "\n<body>\n" + html[found.start() :]
+    at = head_end
+    while (at := html.find(_ATTRIBUTE, at + 1)) >= 0:  # str.find, then the tag around it
+        start = html.rfind("<", head_end, at)
+        found = _BODY.match(html, start) if start > html.rfind(">", head_end, at) else None
+        if found is not None and found.end() - 1 == at + len(_ATTRIBUTE):
+            return html[: head_end + len("</head>")] + "\n<body>\n" + html[start:]
+    return None
 
 
 def write_search_tree(site: Path, tree: Path, done: Collection[Path] = ()) -> Path:
