@@ -229,8 +229,24 @@ class LedgerView:
     def named_contracts(self) -> list[Contract]:
         return [c for c in self.register.contracts if c.named]
 
+    @cached_property
+    def _by_contract(self) -> dict[int, list[Line]]:
+        """Lines by their contract (by identity), in ledger order: looked up once per page."""
+        found: dict[int, list[Line]] = {}
+        for line in self.lines:
+            found.setdefault(id(line.contract), []).append(line)
+        return found
+
+    @cached_property
+    def _by_organisation(self) -> dict[str, list[Line]]:
+        found: dict[str, list[Line]] = {}
+        for line in self.lines:
+            if line.organisation is not None:
+                found.setdefault(line.organisation.id, []).append(line)
+        return found
+
     def lines_of(self, contract: Contract) -> list[Line]:
-        return [line for line in self.lines if line.contract is contract]
+        return list(self._by_contract.get(id(contract), ()))
 
     @cached_property
     def totals(self) -> tuple[UnitSums, ...]:
@@ -301,11 +317,7 @@ class LedgerView:
 
     def received(self, organisation: Organisation) -> list[Line]:
         """The commitments to an organisation, named contracts and unnamed alike."""
-        return [
-            line
-            for line in self.lines
-            if line.organisation is not None and line.organisation.id == organisation.id
-        ]
+        return list(self._by_organisation.get(organisation.id, ()))
 
     def contracts_of(self, signatory: Signatory) -> list[Contract]:
         """A signatory's contracts whose supplier agreed to be named: by Companies House
