@@ -1,13 +1,15 @@
-"""Work on two cores: a forked child takes every other item while this process takes the rest.
+"""Work on two cores: a forked child takes part of the items while this process takes the rest.
 
-For work whose results are files (pages of the docs tree, stamped pages): the child writes its
-files and exits, so nothing is sent back. Small jobs, a process with other threads (forking one is
-unsafe), a machine with one core or a system without `fork` do all the work here instead.
+For work whose results are files (pages of the docs tree, stamped pages), `in_two`: the child
+writes its files and exits, so nothing is sent back. For small answers, `map_in_two`. Small
+jobs, a process with other threads (forking one is unsafe), a machine with one core or a system
+without `fork` do all the work here instead.
 """
 
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import pickle
 import signal
@@ -15,9 +17,11 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 SPLIT_FROM = 2_000  # items; below this a second process costs more than it saves
 
@@ -102,3 +106,19 @@ def _received(data: bytes) -> BaseException:
     if isinstance(exc, BaseException):
         return exc
     return ChildFailed("the second process writing pages did not finish")
+
+
+def map_in_two(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`[fn(item) for item in items]`, the second half in a forked child when that pays; for
+    answers small enough to send back (they are pickled)."""
+    if len(items) < SPLIT_FROM or not may_fork():
+        return [fn(item) for item in items]
+    half = len(items) // 2
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        later = pool.submit(_map, fn, items[half:])
+        first = _map(fn, items[:half])
+        return first + later.result()
+
+
+def _map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    return [fn(item) for item in items]

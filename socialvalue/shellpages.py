@@ -28,10 +28,11 @@ import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .halves import in_two
+from .halves import in_two, map_in_two
 from .searchtree import cut
 
 MARK = "<!--sv-html\n"
@@ -123,22 +124,27 @@ def _candidate(rel: PurePosixPath, nav: set[str]) -> bool:
     )
 
 
+def _kind_of(docs: Path, source: str) -> tuple[str, bool] | None:
+    """A page's type (its other front matter) and whether it has a heading; None: not stamped."""
+    read = read_page(docs / source, source)
+    return None if read is None else (read[1], "<h1" in read[0].body)
+
+
 def plan(docs: Path, nav: Any) -> Plan:
     """Group the docs tree's generated pages by type; only types of two pages or more."""
     in_nav, groups = _untitled(nav), dict[str, PageType]()
     sources = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*.md"))
-    for source in sources:
-        rel, path = PurePosixPath(source), docs / source
-        if not _candidate(rel, in_nav):
+    candidates = [s for s in sources if _candidate(PurePosixPath(s), in_nav)]
+    for source, found in zip(
+        candidates, map_in_two(partial(_kind_of, docs), candidates), strict=True
+    ):
+        if found is None:
             continue
-        read = read_page(path, rel.as_posix())
-        if read is None:
-            continue
-        page, kind = read
-        heading = "<h1" in page.body
+        kind, heading = found
+        rel = PurePosixPath(source)
         key = json.dumps([rel.parts[0], len(rel.parts), kind, heading])
         group = groups.setdefault(key, PageType(has_heading=heading))
-        group.pages.append(rel.as_posix())
+        group.pages.append(source)
     types = list(groups.values())
     for g in types:
         parts = PurePosixPath(g.pages[0]).parts

@@ -85,3 +85,18 @@ except KeyError:
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "caught True"
+
+
+def test_map_in_two_answers_in_order_from_two_processes(tmp_path: Path) -> None:
+    done = _run(
+        """
+def square(n):
+    return (n * n, os.getpid())
+found = halves.map_in_two(square, list(range(30)))
+print([value for value, _ in found] == [n * n for n in range(30)], len({pid for _, pid in found}))
+""",
+        tmp_path,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True 2"
