@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Check, build and serve the Social Value register site. Run `python build.py --help`."""
 
-import sys
-
-from socialvalue.cli import main
+from socialvalue.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import commands
 from .invite import cmd_invite
@@ -118,9 +121,33 @@ COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+# Commands that end holding the whole register, with every file they wrote closed and no
+# thread or child left: `run` leaves without taking the heap apart object by object (a fifth
+# of a second at 10,000 entries, seconds at 100,000).
+QUICK_EXIT = {"check", "build", "data", "report"}
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["build"])
+    return parser.parse_args(["build"]) if args.command is None else args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _arguments(argv)
     return COMMANDS[args.command](args)
+
+
+def run() -> NoReturn:
+    """build.py's entry: `main` on the process's own arguments, then exit with its code."""
+    args = _arguments(None)
+    try:
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `check | head`: the reader has gone, so there is no one to tell
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    if args.command in QUICK_EXIT:
+        os._exit(code)
+    sys.exit(code)

@@ -77,6 +77,27 @@ def test_an_error_exits_1_with_a_compiler_style_line(register):
     assert result.stderr.strip() == "Found 1 error."
 
 
+@pytest.mark.parametrize("areas", ["[norwich]", "[Norwch]"], ids=["a warning", "an error"])
+def test_a_reader_that_stops_early_gets_no_traceback(register, areas):
+    """`python build.py check | head -1`: the reader goes before the problems are printed."""
+    root = register(stale(areas))
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "check", "--today", TODAY.isoformat()]
+        + ["--register", str(root)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the command can write its first line
+
+    errors = process.stderr.read().decode()
+    process.wait(timeout=120)
+
+    assert "Traceback" not in errors and "Error" not in errors, errors
+    assert process.returncode == 1  # not everything was said
+
+
 def test_paths_are_relative_to_the_working_directory(register, tmp_path):
     register(youth("areas: [norwich]", "areas: [Norwch]"))  # written to tmp_path/register
 

@@ -210,7 +210,7 @@ def test_a_missing_file_is_a_problem_not_an_exception(tmp_path):
         "base: {x: 1}\nmerged:\n  <<: {y: 2}\n  z: 3\n",  # a merge key: PyYAML's own route
         "tags: !!set {a, b}\npairs: !!omap [{a: 1}, {b: 2}]\nraw: !!binary aGVsbG8=\n",
         "- [1, [2, [3, {k: v}]]]\n- {? explicit : value}\n",
-        "text: |\n  two\n  lines\nfolded: >\n  one\n  line\nquoted: \"true\"\n",
+        'text: |\n  two\n  lines\nfolded: >\n  one\n  line\nquoted: "true"\n',
     ],
 )
 def test_the_one_pass_reader_builds_what_pyyaml_builds(text):
@@ -268,12 +268,27 @@ for n in range(60):
     path = folder / f"{n:03}.yaml"
     path.write_text(texts[n % len(texts)].format(n, n % 9 + 1), encoding="utf-8")
     items.append((path, path.name))
+import os, threading, time
+from socialvalue.register import cores
 yamlfile.PARALLEL_FROM = 10
-assert yamlfile.threading.active_count() == 1
-yamlfile._may_fork = lambda: True  # on any machine, one core or many
+cores.CHUNK = 4
+assert threading.active_count() == 1
+cores.may_fork = lambda: True  # on any machine, one core or many
 parallel = yamlfile.read_many(items)
 assert parallel == yamlfile._read_each(items), "different answers"
 assert [doc.value["id"] for doc, _ in parallel[:1]] == ["a-0"]
+read_yaml = yamlfile.read_yaml
+def tagged_read(path, shown):
+    time.sleep(0.005)  # each process gets its turn
+    return os.getpid(), read_yaml(path, shown)
+yamlfile.read_yaml = tagged_read
+called = []
+tagged = yamlfile.read_many(items, meanwhile=lambda: called.append(os.getpid()))
+assert called == [os.getpid()], "meanwhile: once, here"
+assert [read for _, read in tagged] == parallel
+pids = [pid for pid, _ in tagged]
+assert len(set(pids)) == 2, "one process read them all"
+assert all(len(set(pids[n : n + 4])) == 1 for n in range(0, 60, 4)), "a chunk split"
 print(sum(1 for doc, problems in parallel if problems))
 """
     done = subprocess.run(

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .contract_rules import annual_report_problems
-from .contracts import contract_problems
+from .contracts import NamedOrganisation, contract_problems, named_organisation_problems
+from .cores import both, may_fork
 from .files import RawRegister, load, shown_path
 from .geodata import FILE as GEO_FILE
 from .geodata import Boundaries, register_boundaries
@@ -32,7 +34,13 @@ from .rules import (
     settings_problems,
 )
 from .safety import character_problems, name_problems, safeguarding_problems
-from .tables import TypedTable, frictionless_check, unknown_field_problems
+from .tables import (
+    TypedTable,
+    frictionless_check,
+    import_frictionless,
+    typed_table,
+    unknown_field_problems,
+)
 
 REQUIRED_TABLES = (
     "settings",
@@ -86,13 +94,69 @@ def _missing_tables(raw: RawRegister) -> list[Problem]:
 
 
 def validate(raw: RawRegister, today: dt.date) -> tuple[list[Problem], dict[str, TypedTable]]:
-    """Frictionless first (types, constraints, keys), then the register's own rules."""
+    """Frictionless first (types, constraints, keys), then the register's own rules.
+
+    A register with two large one-file-per-row tables (organisations and contracts) is
+    validated on two cores: see `_parts`.
+    """
     problems = list(raw.problems)
     if not raw.descriptor:
         return sorted(problems, key=sort_key), {}
     missing = _missing_tables(raw)
     if missing:
         return sorted(set(problems + missing), key=sort_key), {}
+    here, there = _parts(raw)
+    if there is None:
+        found, tables, named = _validate_part(raw, today)
+    else:
+        name = next(n for n, t in there.tables.items() if t.one_file_per_row)
+        (found, tables, named), (their_found, values, their_named) = both(
+            lambda: _validate_part(here, today),
+            lambda: _sendable(_validate_part(there, today), name),
+            split=True,
+        )
+        tables[name] = typed_table(raw.tables[name], values)
+        found += their_found
+        named += their_named
+    problems += found
+    problems += named_organisation_problems(named, tables)
+    # The problems of the small tables both parts validated are the same: one of each stays.
+    return sorted(set(problems), key=sort_key), {name: tables[name] for name in raw.tables}
+
+
+SPLIT_ROWS = 1_000  # rows of the second-largest folder table; below this, one process
+
+
+def _parts(raw: RawRegister) -> tuple[RawRegister, RawRegister | None]:
+    """(the tables this process validates, the tables a forked child validates, or None).
+
+    The child takes the second-largest one-file-per-row table (the contracts, beside the
+    organisations) with every small table, which both parts need for their references; this
+    process takes everything else. No rule looks across two folder tables except a contract
+    naming an organisation, which waits until both are typed (`named_organisation_problems`).
+    """
+    folders = sorted(
+        (table for table in raw.tables.values() if table.one_file_per_row),
+        key=lambda table: len(table.rows),
+        reverse=True,
+    )
+    if len(folders) < 2 or len(folders[1].rows) < SPLIT_ROWS or not may_fork():
+        return raw, None
+    second = folders[1].name
+    here = {name: table for name, table in raw.tables.items() if name != second}
+    there = {
+        name: table
+        for name, table in raw.tables.items()
+        if name == second or not table.one_file_per_row
+    }
+    return replace(raw, tables=here), replace(raw, tables=there)
+
+
+Part = tuple[list[Problem], dict[str, TypedTable], list[NamedOrganisation]]
+
+
+def _validate_part(raw: RawRegister, today: dt.date) -> Part:
+    problems: list[Problem] = []
     for table in raw.tables.values():
         problems += unknown_field_problems(table)
     found, tables = frictionless_check(raw)
@@ -105,9 +169,19 @@ def validate(raw: RawRegister, today: dt.date) -> tuple[list[Problem], dict[str,
     problems += character_problems(tables)
     problems += name_problems(tables)
     problems += safeguarding_problems(tables)
-    problems += contract_problems(tables, today)
+    found, named = contract_problems(tables, today)
+    problems += found
     problems += annual_report_problems(tables, today)
-    return sorted(set(problems), key=sort_key), tables
+    return problems, tables, named
+
+
+def _sendable(
+    part: Part, name: str
+) -> tuple[list[Problem], list[Mapping[str, Any]], list[NamedOrganisation]]:
+    """What the child sends back: the rows it read are this process's already, so only the
+    problems, the cast values of table `name` and the organisations its contracts name."""
+    problems, tables, named = part
+    return problems, [record.values for record in tables[name].records], named
 
 
 def _boundaries(
@@ -140,7 +214,7 @@ def check(register_dir: Path, today: dt.date, content_dir: Path | None = None) -
 
 
 def _check(register_dir: Path, today: dt.date, content_dir: Path | None) -> Checked:
-    raw = load(register_dir, content_dir)
+    raw = load(register_dir, content_dir, meanwhile=import_frictionless)
     problems, tables = validate(raw, today)
     if not tables or any(p.is_error for p in problems):
         return Failed(raw, problems)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
@@ -145,14 +146,28 @@ def _positive(record: Record, where: str, item: object, key: str) -> list[Proble
     return []
 
 
-def contract_problems(tables: Tables, today: dt.date) -> list[Problem]:
-    """Every contract's items, then the checks across contracts (for those well formed)."""
+@dataclass(frozen=True)
+class NamedOrganisation:
+    """An organisation a commitment names, looked up by `named_organisation_problems` once the
+    organisations table is typed (on two cores, the other process types it)."""
+
+    path: str
+    line: int
+    key: str
+    id: str
+
+
+def contract_problems(
+    tables: Tables, today: dt.date
+) -> tuple[list[Problem], list[NamedOrganisation]]:
+    """Every contract's items, then the checks across contracts (for those well formed); and
+    the organisations the well-formed contracts name, for `named_organisation_problems`."""
     table = tables.get(TABLE)
     if table is None:
-        return []
+        return [], []
     units = _measure_units(tables)
-    organisations = {str(r.get("id")) for r in _records(tables, "organisations")}
     problems: list[Problem] = []
+    named: list[NamedOrganisation] = []
     contracts: list[tuple[Record, Contract]] = []
     for record in table.records:
         problems += _file_name(record)
@@ -161,11 +176,29 @@ def contract_problems(tables: Tables, today: dt.date) -> list[Problem]:
         if found or any(record.values.get(k) is None for k in HEADLINE):
             continue
         contract = contract_from_values(record.values, record.path)
-        problems += reference_problems(record, contract, set(units), organisations)
+        problems += reference_problems(record, contract, set(units))
+        named += _named_organisations(record, contract)
         problems += unit_problems(record, contract, units)
         problems += date_problems(record, contract, today)
         contracts.append((record, contract))
-    return problems + contract_set_problems(tables, contracts, today)
+    return problems + contract_set_problems(tables, contracts, today), named
+
+
+def _named_organisations(record: Record, contract: Contract) -> Iterator[NamedOrganisation]:
+    for index, commitment in enumerate(contract.commitments):
+        if commitment.organisation is not None:
+            key = f"commitments[{index}].organisation"
+            yield NamedOrganisation(record.path, record.line(key), key, commitment.organisation)
+
+
+def named_organisation_problems(named: list[NamedOrganisation], tables: Tables) -> list[Problem]:
+    """Each organisation a contract names is in the register."""
+    known = {str(r.get("id")) for r in _records(tables, "organisations")}
+    unknown = [name for name in named if name.id not in known]
+    ids = sorted(known) if unknown else []
+    return [
+        _not_known(name.path, name.line, name.key, name.id, ids, "organisation") for name in unknown
+    ]
 
 
 def _records(tables: Tables, name: str) -> tuple[Record, ...]:
@@ -185,9 +218,15 @@ def _measure_units(tables: Tables) -> dict[str, tuple[str, bool]]:
 def _unknown(record: Record, key: str, value: str, known: set[str], noun: str) -> list[Problem]:
     if value in known:
         return []
-    close = get_close_matches(value, sorted(known), n=1)
-    hint = f'did you mean "{close[0]}"?' if close else f"use the id of a {noun}"
-    return [_at(record, key, f'"{value}" is not a known {noun}', hint)]
+    return [_not_known(record.path, record.line(key), key, value, sorted(known), noun)]
+
+
+def _not_known(path: str, line: int, key: str, value: str, ids: list[str], noun: str) -> Problem:
+    """`value` is not among `ids` (sorted, so the nearest is always the same one)."""
+    close = get_close_matches(value, ids, n=1)
+    article = "an" if noun[0] in "aeiou" else "a"
+    hint = f'did you mean "{close[0]}"?' if close else f"use the id of {article} {noun}"
+    return Problem(path, line, key, f'"{value}" is not a known {noun}', hint)
 
 
 def _twice(record: Record, ids: list[str], where: str, noun: str) -> Iterator[Problem]:
@@ -202,18 +241,14 @@ def _twice(record: Record, ids: list[str], where: str, noun: str) -> Iterator[Pr
             )
 
 
-def reference_problems(
-    record: Record, contract: Contract, measures: set[str], organisations: set[str]
-) -> list[Problem]:
-    """Every id the contract names exists; its commitments' ids are its own."""
+def reference_problems(record: Record, contract: Contract, measures: set[str]) -> list[Problem]:
+    """Every id the contract names exists (organisations: `named_organisation_problems`); its
+    commitments' ids are its own."""
     commitments = [c.id for c in contract.commitments]
     problems = list(_twice(record, commitments, "commitments", "commitment"))
     for index, commitment in enumerate(contract.commitments):
         where = f"commitments[{index}]"
         problems += _unknown(record, f"{where}.measure", commitment.measure, measures, "measure")
-        if commitment.organisation is not None:
-            key, value = f"{where}.organisation", commitment.organisation
-            problems += _unknown(record, key, value, organisations, "organisation")
     for index, update in enumerate(contract.updates):
         key = f"updates[{index}].commitment"
         problems += _unknown(record, key, update.commitment, set(commitments), "commitment")

@@ -11,12 +11,13 @@ out of the open data (`Table.published`), for records whose open data is not des
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .problems import Problem
-from .yamlfile import Located, parse_yaml, read_many, read_yaml, split_rows
+from .yamlfile import Located, Read, parse_yaml, read_many, read_yaml, split_rows
 
 DESCRIPTOR = "datapackage.yaml"
 POSTS_TABLE = "updates"  # content/updates/*.md front matter, checked like a register table
@@ -105,10 +106,21 @@ def _read_mapping_file(path: Path) -> tuple[dict[str, Any] | None, list[Problem]
     return (doc.value if doc else None), problems
 
 
-def _folder_rows(folder: Path, suffix: str) -> tuple[list[Row], list[Problem]]:
-    """One row per `*<suffix>` file; every other entry in the folder is reported."""
+@dataclass(frozen=True)
+class _Folder:
+    """A one-file-per-row resource whose files are listed but not yet read: `load` reads the
+    files of every folder together, so a large register is shared evenly between two cores."""
+
+    name: str
+    schema: dict[str, Any]
+    path: str
+    wanted: list[tuple[Path, str]]  # (file, shown) for each file to read, in name order
+    published: bool
+
+
+def _folder_files(folder: Path, suffix: str) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Each `*<suffix>` file as (file, shown); every other entry in the folder is reported."""
     shown_folder = shown_path(folder)  # once, not per file: resolving paths is slow at scale
-    rows: list[Row] = []
     problems: list[Problem] = []
     # One directory listing whose entries know their type: no system call per file
     # (`os.scandir` sorted by name is the order `sorted(folder.iterdir())` gave).
@@ -120,7 +132,14 @@ def _folder_rows(folder: Path, suffix: str) -> tuple[list[Row], list[Problem]]:
             problems.append(_stray(file, shown, suffix))
         else:
             wanted.append((file, shown))
-    for (_file, shown), (doc, file_problems) in zip(wanted, read_many(wanted), strict=True):
+    return wanted, problems
+
+
+def _folder_table(folder: _Folder, reads: list[Read]) -> tuple[Table, list[Problem]]:
+    """The table of a folder resource, from what each of its files read as."""
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for (_file, shown), (doc, file_problems) in zip(folder.wanted, reads, strict=True):
         problems += file_problems
         if doc is None:
             continue
@@ -136,7 +155,8 @@ def _folder_rows(folder: Path, suffix: str) -> tuple[list[Row], list[Problem]]:
             )
             continue
         rows.append(Row(shown, doc))
-    return rows, problems
+    table = Table(folder.name, folder.schema, tuple(rows), folder.path, True, folder.published)
+    return table, problems
 
 
 def _listing(folder: Path) -> list[os.DirEntry[str]]:
@@ -158,8 +178,9 @@ def _stray(file: Path, shown: str, suffix: str) -> Problem:
 
 def _load_table(
     root: Path, resource: dict[str, Any], lines: Located | None = None, key: str = ""
-) -> tuple[Table | None, list[Problem]]:
-    """One resource of the descriptor; `lines` and `key` locate its fields in the descriptor."""
+) -> tuple[Table | _Folder | None, list[Problem]]:
+    """One resource of the descriptor; `lines` and `key` locate its fields in the descriptor.
+    A one-file-per-row resource comes back as a `_Folder`, its files listed but not read."""
     name = str(resource.get("name", "?"))
     published = resource.get("sv:published", True) is not False
     descriptor = shown_path(root / DESCRIPTOR)
@@ -178,9 +199,8 @@ def _load_table(
         folder = _inside(root, parent, descriptor, "sv:files", line("sv:files"))
         if isinstance(folder, Problem):
             return None, [*problems, folder]
-        rows, found = _folder_rows(folder, Path(str(resource["sv:files"])).suffix)
-        table = Table(name, schema, tuple(rows), shown_path(folder), True, published)
-        return table, problems + found
+        wanted, found = _folder_files(folder, Path(str(resource["sv:files"])).suffix)
+        return _Folder(name, schema, shown_path(folder), wanted, published), problems + found
     file = _inside(root, resource.get("path"), descriptor, "path", line("path"))
     if isinstance(file, Problem):
         return None, [*problems, file]
@@ -252,8 +272,13 @@ def load_posts(root: Path, content_dir: Path) -> tuple[Table | None, list[Proble
     return Table(POSTS_TABLE, schema, tuple(rows), shown_path(folder), True, False), problems
 
 
-def load(register_dir: Path, content_dir: Path | None = None) -> RawRegister:
-    """Read everything the descriptor names, and the posts. Problems are collected, never raised."""
+def load(
+    register_dir: Path,
+    content_dir: Path | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> RawRegister:
+    """Read everything the descriptor names, and the posts. Problems are collected, never raised.
+    `meanwhile()` is run while the folders are read (see `read_many`)."""
     root = Path(register_dir)
     descriptor_path = root / DESCRIPTOR
     if not descriptor_path.is_file():
@@ -267,12 +292,20 @@ def load(register_dir: Path, content_dir: Path | None = None) -> RawRegister:
         return RawRegister(root, {}, {}, (problem,))
     located, problems = _read_mapping_doc(descriptor_path)
     descriptor = located.value if located else None
-    tables: dict[str, Table] = {}
+    loaded: dict[str, Table | _Folder] = {}
     for index, resource in enumerate((descriptor or {}).get("resources", [])):
         table, table_problems = _load_table(root, resource, located, f"resources[{index}]")
         problems += table_problems
         if table is not None:
-            tables[table.name] = table
+            loaded[table.name] = table
+    folders = [table for table in loaded.values() if isinstance(table, _Folder)]
+    reads = iter(read_many([item for folder in folders for item in folder.wanted], meanwhile))
+    tables: dict[str, Table] = {}
+    for name, table in loaded.items():  # the descriptor's order
+        if isinstance(table, _Folder):
+            table, found = _folder_table(table, [next(reads) for _ in table.wanted])
+            problems += found
+        tables[name] = table
     if content_dir is not None:
         posts, post_problems = load_posts(root, content_dir)
         problems += post_problems

@@ -228,18 +228,25 @@ class Register:
 T = TypeVar("T")
 
 
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}  # class -> (field name, is money)
+
+
 def _make(cls: type[T], values: Mapping[str, Any], **extra: Any) -> T:
     """An instance from validated values: lists become tuples, absent values keep defaults."""
+    names = _FIELDS.get(cls)
+    if names is None:  # `fields()` once per class, not once per record
+        specs = fields(cls)  # type: ignore[arg-type]
+        names = _FIELDS[cls] = tuple((spec.name, spec.type == "Decimal") for spec in specs)
     kwargs: dict[str, Any] = {}
-    for spec in fields(cls):  # type: ignore[arg-type]
-        value = values.get(spec.name)
+    for name, money in names:
+        value = values.get(name)
         if value is None:
             continue
         if isinstance(value, list):
             value = tuple(str(v) for v in value)
-        elif spec.type == "Decimal":  # money: exact, whether written 5000, 5000.0 or "5000"
+        elif money:  # exact, whether written 5000, 5000.0 or "5000"
             value = Decimal(str(value))
-        kwargs[spec.name] = value
+        kwargs[name] = value
     kwargs.update(extra)
     return cls(**kwargs)
 

@@ -8,12 +8,11 @@ so a value means the same thing in the check, the pages, the open data and the i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
+from functools import cache
 from typing import Any, ClassVar
-
-from frictionless import Check, Checklist, Package, Resource, Schema, errors
 
 from .files import RawRegister, Row, Table
 from .problems import Problem
@@ -57,19 +56,31 @@ class TypedTable:
     published: bool = True
 
 
-class _KeepRows(Check):
-    """Keeps every row's cast values as Frictionless validates it (no second reading)."""
+def import_frictionless() -> None:
+    """Frictionless takes a third of a second to import: `check` has it imported while the
+    second core starts reading the register, so this module imports it only when it runs."""
+    import frictionless  # noqa: F401
 
-    type: ClassVar[str] = "sv-keep-rows"
-    Errors: ClassVar[list[Any]] = []
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: dict[str, dict[int, dict[str, Any]]] = {}
+@cache
+def _keep_rows_class() -> type:
+    from frictionless import Check
 
-    def validate_row(self, row: Any) -> Iterator[errors.Error]:
-        self.rows.setdefault(self.resource.name, {})[row.row_number] = row.to_dict()
-        yield from ()
+    class KeepRows(Check):
+        """Keeps every row's cast values as Frictionless validates it (no second reading)."""
+
+        type: ClassVar[str] = "sv-keep-rows"
+        Errors: ClassVar[list[Any]] = []
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: dict[str, dict[int, dict[str, Any]]] = {}
+
+        def validate_row(self, row: Any) -> Iterator[Any]:
+            self.rows.setdefault(self.resource.name, {})[row.row_number] = row.to_dict()
+            yield from ()
+
+    return KeepRows
 
 
 PATTERN_HINTS = {
@@ -117,6 +128,8 @@ def frictionless_check(raw: RawRegister) -> tuple[list[Problem], dict[str, Typed
 
     Returns the problems and, per table, the rows with the values as Frictionless cast them.
     """
+    from frictionless import Checklist, Package, Resource, Schema
+
     resources = []
     for table in raw.tables.values():
         names = table.field_names
@@ -130,7 +143,7 @@ def frictionless_check(raw: RawRegister) -> tuple[list[Problem], dict[str, Typed
                 schema=Schema.from_descriptor(table.schema),
             )
         )
-    keep = _KeepRows()
+    keep = _keep_rows_class()()
     report = Package(resources=resources).validate(checklist=Checklist(checks=[keep]))
     problems: list[Problem] = []
     for task in report.tasks:
@@ -142,14 +155,17 @@ def frictionless_check(raw: RawRegister) -> tuple[list[Problem], dict[str, Typed
     typed = {}
     for table in raw.tables.values():
         cast = keep.rows.get(table.name, {})
-        records = tuple(
-            Record(row.path, row, cast.get(number, {}))
-            for number, row in enumerate(table.rows, start=2)
-        )
-        typed[table.name] = TypedTable(
-            table.name, table.schema, records, table.path, table.published
-        )
+        values = [cast.get(number, {}) for number in range(2, len(table.rows) + 2)]
+        typed[table.name] = typed_table(table, values)
     return _dedupe(problems), typed
+
+
+def typed_table(table: Table, values: Sequence[Mapping[str, Any]]) -> TypedTable:
+    """The table with each row's values as Frictionless cast them (`values`, in row order)."""
+    records = tuple(
+        Record(row.path, row, cast) for row, cast in zip(table.rows, values, strict=True)
+    )
+    return TypedTable(table.name, table.schema, records, table.path, table.published)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -168,6 +184,8 @@ def _field(table: Table, name: str | None) -> dict[str, Any]:
 
 
 def _to_problem(table: Table, error: Any) -> Problem | None:
+    from frictionless import errors
+
     row_number = getattr(error, "row_number", None)
     if row_number is None:
         return Problem(table.path, None, None, f"{error.title}: {error.note}")
@@ -191,6 +209,8 @@ def _to_problem(table: Table, error: Any) -> Problem | None:
 def _explain(
     table: Table, error: Any, name: str | None, value: Any, row_number: int
 ) -> tuple[str, str | None]:
+    from frictionless import errors
+
     spec = _field(table, name)
     if isinstance(error, errors.TypeError):
         return _type_message(spec, value)

@@ -7,12 +7,8 @@ Register files come from pull requests, so every failure here becomes a located 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 import stat
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
@@ -25,6 +21,7 @@ try:  # libyaml is much faster on large registers; the pure-Python loader is the
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from .cores import shared_map
 from .indentation import describe as describe_misindent
 from .indentation import misindented
 from .problems import Problem
@@ -302,37 +299,25 @@ def _read_each(items: list[tuple[Path, str]]) -> list[Read]:
     return [read_yaml(path, shown) for path, shown in items]
 
 
-def _may_fork() -> bool:
-    """A forked child is safe only from a process with one thread (no lock held elsewhere)."""
-    return (
-        threading.active_count() == 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and len(os.sched_getaffinity(0)) > 1
-    )
+def read_many(
+    items: list[tuple[Path, str]], meanwhile: Callable[[], object] | None = None
+) -> list[Read]:
+    """`read_yaml` for each (path, shown), in order; `meanwhile()` is called here too.
 
-
-def read_many(items: list[tuple[Path, str]]) -> list[Read]:
-    """`read_yaml` for each (path, shown), in order.
-
-    A large register is read on two cores: a forked child reads the second half while this
-    process reads the first (reading is most of a 10,000-entry check). The answer is the same
-    list either way; a child that cannot start or fails leaves its half to this process.
+    A large register is read on two cores (reading is most of a 10,000-entry check): a forked
+    child and this process each take the next files whenever they are free (`shared_map`), and
+    this process first runs `meanwhile` (the check imports Frictionless). The answer is the
+    same list either way.
     """
-    if len(items) < PARALLEL_FROM or not _may_fork():
+    if len(items) < PARALLEL_FROM:
+        if meanwhile is not None:
+            meanwhile()
         return _read_each(items)
-    half = len(items) // 2
-    try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        later = pool.submit(_read_each, items[half:])
-    except OSError:  # no process to be had (a limit): read everything here
-        return _read_each(items)
-    with pool:
-        first = _read_each(items[:half])
-        try:
-            second = later.result()
-        except (OSError, BrokenProcessPool):
-            second = _read_each(items[half:])
-    return first + second
+    return shared_map(_read_one, items, meanwhile=meanwhile)
+
+
+def _read_one(item: tuple[Path, str]) -> Read:
+    return read_yaml(*item)
 
 
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:

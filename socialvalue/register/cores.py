@@ -1,0 +1,168 @@
+"""Two jobs at once on a machine with two cores: `both(here, there)`.
+
+`there` runs in a forked child, which shares this process's memory as it was at the fork (so
+nothing is sent to it), and sends its answer back pickled; `here` runs in this process
+meanwhile. The register check uses it to read files and to validate tables on two cores, the
+site build (`socialvalue.halves`) to write pages. A process with other threads (forking one is
+unsafe), a machine with one core or a system without `fork` runs both jobs here, one after the
+other, and gets the same answer.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+A = TypeVar("A")
+B = TypeVar("B")
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNK = 50  # items taken at a time by `shared_map`: fine enough to finish together
+
+
+class ChildFailed(RuntimeError):
+    """The forked job raised an exception that could not be sent back: its text is the message."""
+
+
+def may_fork() -> bool:
+    """A forked child is safe only from a process with one thread (no lock held elsewhere)."""
+    return (
+        hasattr(os, "fork") and threading.active_count() == 1 and len(os.sched_getaffinity(0)) > 1
+    )
+
+
+def both(
+    here: Callable[[], A], there: Callable[[], B], *, split: bool | None = None
+) -> tuple[A, B]:
+    """`(here(), there())`, with `there` in a forked child when `split` (by default, when
+    `may_fork()`).
+
+    If `here` fails, the child is stopped before the error goes on. If `there` raises, its
+    exception is raised here once `here` is done (`ChildFailed` with its text if it cannot be
+    pickled), so callers handle errors the same way on one core or two. A child that cannot be
+    started, or that dies without an answer (killed for memory, say), leaves `there` to this
+    process.
+    """
+    if not (may_fork() if split is None else split):
+        return here(), there()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError:  # no process to be had (a limit): everything here
+        return here(), there()
+    if pid == 0:  # the child: never returns into the caller's code (its `finally` blocks)
+        _child(read_end, write_end, there)
+    os.close(write_end)
+    try:
+        mine = here()
+    except BaseException:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+        os.close(read_end)
+        raise
+    with os.fdopen(read_end, "rb") as pipe:
+        sent = pipe.read()
+    os.waitpid(pid, 0)
+    try:
+        done, answer = pickle.loads(sent)  # noqa: S301 - our own child's bytes
+    except Exception:  # noqa: BLE001 - nothing or a part came back: the child died
+        return mine, there()
+    if not done:
+        raise answer
+    return mine, answer
+
+
+def shared_map(
+    fn: Callable[[T], R], items: Sequence[T], *, meanwhile: Callable[[], object] | None = None
+) -> list[R]:
+    """`[fn(item) for item in items]`, by this process and a forked child together: each takes
+    the next `CHUNK` items whenever it is free, so they finish together however the two cores
+    are loaded (a virtual machine's cores often are not equal). `meanwhile` runs here first,
+    while the child has started on the items (an import, say). Items are mapped in any order;
+    the answers come back in the items' order.
+    """
+    if not may_fork():
+        if meanwhile is not None:
+            meanwhile()
+        return [fn(item) for item in items]
+    context = multiprocessing.get_context("fork")
+    lock, taken = context.Lock(), context.RawValue("q", 0)
+
+    def share() -> list[tuple[int, list[R]]]:
+        done: list[tuple[int, list[R]]] = []
+        while True:
+            with lock:
+                start = taken.value
+                taken.value = start + CHUNK
+            if start >= len(items):
+                return done
+            done.append((start, [fn(item) for item in items[start : start + CHUNK]]))
+
+    def here() -> list[tuple[int, list[R]]]:
+        if meanwhile is not None:
+            meanwhile()
+        return share()
+
+    mine, theirs = both(here, share, split=True)
+    answers: list[Any] = [_MISSING] * len(items)
+    for start, done in mine + theirs:
+        answers[start : start + len(done)] = done
+    for index, answer in enumerate(answers):  # a child that died took its chunks with it
+        if answer is _MISSING:
+            answers[index] = fn(items[index])
+    return answers
+
+
+_MISSING = object()
+
+
+def dealt_back(evens: list[A], odds: list[A]) -> list[A]:
+    """The answers for items dealt alternately (0, 2, 4... and 1, 3, 5...), in the items' order."""
+    merged = [*evens, *odds]
+    merged[0::2] = evens
+    merged[1::2] = odds
+    return merged
+
+
+def _child(read_end: int, write_end: int, there: Callable[[], object]) -> None:
+    code = 1
+    try:
+        os.close(read_end)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, signal.SIG_DFL)
+        _die_with_parent()
+        try:
+            data = pickle.dumps((True, there()), pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it
+            data = _pickled_error(exc)
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _pickled_error(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its text instead
+        text = "".join(traceback.format_exception(exc))
+        return pickle.dumps((False, ChildFailed(text)), pickle.HIGHEST_PROTOCOL)
+
+
+def _die_with_parent() -> None:
+    if sys.platform == "linux":  # PR_SET_PDEATHSIG: SIGTERM when the parent dies, however
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)
