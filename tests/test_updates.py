@@ -122,6 +122,11 @@ def test_the_repository_posts_are_valid() -> None:
             [(None, None, "the file name must use only lower-case letters, digits and hyphens")],
         ),
         (
+            "huge.md",
+            "---\ndate: 2026-11-20\ntitle: T\nsummary: S\n---\n" + "Words. " * 80_000,
+            [(None, None, "the file is larger than 512 KB")],
+        ),
+        (
             "broken.md",
             "---\ndate: 2026-11-20\ntitle: [T\nsummary: S\n---\n",
             [

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem
-from .yamlfile import Located, Read, parse_yaml, read_many, read_yaml, split_rows
+from .yamlfile import MAX_BYTES, Located, Read, parse_yaml, read_many, read_yaml, split_rows
 
 DESCRIPTOR = "datapackage.yaml"
 POSTS_TABLE = "updates"  # content/updates/*.md front matter, checked like a register table
@@ -231,9 +231,14 @@ def _split_front_matter(text: str) -> tuple[str, str] | None:
 
 def _post_row(file: Path, shown: str) -> tuple[Row | None, list[Problem]]:
     try:
-        text = file.read_text(encoding="utf-8")
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # a post is a few KB: never read a huge file whole
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None, [Problem(shown, None, None, "the file cannot be read as UTF-8 text")]
+    if len(raw) > MAX_BYTES:
+        message = f"the file is larger than {MAX_BYTES // 1024} KB"
+        return None, [Problem(shown, None, None, message, "a post is a few paragraphs long")]
     parts = _split_front_matter(text)
     if parts is None:
         return None, [
