@@ -8,7 +8,8 @@
  * - state lives in the query string (?q=&area=&offer=&priority=&type=), so the header search form
  *   and the register's filter form (both plain GET forms) open it with results shown;
  * - a filter value's count is how many results choosing it would give with the other filters
- *   as they are (one more Pagefind search per filter in use); a value with none says "none";
+ *   as they are (one more Pagefind search per filter in use, after the results are shown; not
+ *   on a site of over FACET_LIMIT pages, where each costs seconds); a value with none says "none";
  * - a search with no results suggests the nearest words of the site's own vocabulary
  *   (search/words.json, written by pages.py) by edit distance, and links to the finder and
  *   the register.
@@ -20,9 +21,16 @@
   var FILTERS = [["area", "Area"], ["priority", "Priority"], ["offer", "What you can offer"], ["type", "Kind of page"]];
   var PAGE = 10;
   var DEBOUNCE = 100; /* ms after the last keystroke */
+  /* On a very large site a search cannot be stopped once started and takes seconds, so a pause
+     mid-word must not start one: wait longer there (FACET_LIMIT pages and more). */
+  var DEBOUNCE_LARGE = 300;
   /* A search with filters but no word makes Pagefind download its whole word index (megabytes at
      10,000 organisations), so on a large site filters narrow a search but do not start one. */
   var FILTER_ONLY_LIMIT = 2000;
+  /* Each extra search for the counts of a filter in use costs as much as the search itself, and
+     Pagefind's search time grows with the square of the site (results x filter entries): ~12 s
+     at 100,000 organisations. Above this many pages those counts are left blank. */
+  var FACET_LIMIT = 20000;
   var pageCount = 0;
   var bundle = new URL(root.getAttribute("data-bundle") || "/pagefind/", document.baseURI).href;
   var pagefind = null;
@@ -131,6 +139,10 @@
      with the other filters only: what choosing one more of them would show. */
   async function facetCounts(term, filters, counts) {
     var out = Object.assign({}, counts);
+    if (pageCount > FACET_LIMIT) {
+      Object.keys(filters).forEach(function (name) { delete out[name]; });
+      return out;
+    }
     for (var name of Object.keys(filters)) {
       var others = Object.assign({}, filters);
       delete others[name];
@@ -193,7 +205,7 @@
     if (debounced) {
       /* Our own pause, not pagefind.debouncedSearch: that preloads the index for every prefix typed
          ("s", "se", ...), which fetched megabytes over a large register. */
-      await new Promise(function (done) { setTimeout(done, DEBOUNCE); });
+      await new Promise(function (done) { setTimeout(done, pageCount > FACET_LIMIT ? DEBOUNCE_LARGE : DEBOUNCE); });
       if (mine !== serial) { return; }
     }
     if (busy) { again = true; return; }
@@ -208,14 +220,17 @@
     if (idle(term, filters)) { return; }
     var search = await pagefind.search(term || null, { filters: filters });
     if (mine !== serial) { again = true; return; } /* the form changed meanwhile: search again */
-    var counts = await facetCounts(term, filters, search.filters || {});
-    if (mine !== serial) { again = true; return; }
     results = search.results; shown = 0;
+    var counts = Object.assign({}, search.filters || {});
+    Object.keys(filters).forEach(function (name) { delete counts[name]; }); /* counted below */
     updateCounts(counts);
     list.replaceChildren();
     status.textContent = describe(results.length, term, filters);
     await showHelp(results.length ? "" : term, mine);
     await showMore();
+    if (mine !== serial || !Object.keys(filters).length) { return; }
+    counts = await facetCounts(term, filters, search.filters || {});
+    if (mine === serial) { updateCounts(counts); }
   }
 
   /* ---- No results: nearest words of the site's vocabulary, and where else to look ---- */
