@@ -269,12 +269,22 @@ for n in range(60):
     path.write_text(texts[n % len(texts)].format(n, n % 9 + 1), encoding="utf-8")
     items.append((path, path.name))
 import os, threading, time
+os.mkfifo(folder / "pipe.yaml")  # asked for ahead of reading: never waited on
+(folder / "zero.yaml").symlink_to("/dev/zero")  # nor followed
+items[10:10] = [(folder / "pipe.yaml", "pipe.yaml"), (folder / "zero.yaml", "zero.yaml")]
 from socialvalue.register import cores
 yamlfile.PARALLEL_FROM = 10
 cores.CHUNK = 4
 assert threading.active_count() == 1
 cores.may_fork = lambda: True  # on any machine, one core or many
+asked = []
+fadvise = os.posix_fadvise
+def counted(fd, offset, length, advice):
+    asked.append(advice)
+    return fadvise(fd, offset, length, advice)
+os.posix_fadvise = counted
 parallel = yamlfile.read_many(items)
+assert asked and set(asked) == {os.POSIX_FADV_WILLNEED}, "no file asked for ahead here"
 assert parallel == yamlfile._read_each(items), "different answers"
 assert [doc.value["id"] for doc, _ in parallel[:1]] == ["a-0"]
 read_yaml = yamlfile.read_yaml
@@ -288,7 +298,7 @@ assert called == [os.getpid()], "meanwhile: once, here"
 assert [read for _, read in tagged] == parallel
 pids = [pid for pid, _ in tagged]
 assert len(set(pids)) == 2, "one process read them all"
-assert all(len(set(pids[n : n + 4])) == 1 for n in range(0, 60, 4)), "a chunk split"
+assert all(len(set(pids[n : n + 4])) == 1 for n in range(0, 62, 4)), "a chunk split"
 print(sum(1 for doc, problems in parallel if problems))
 """
     done = subprocess.run(
@@ -296,7 +306,7 @@ print(sum(1 for doc, problems in parallel if problems))
     )
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "36"  # 12 each of: unclosed, twice, empty
+    assert done.stdout.strip() == "38"  # 12 each of: unclosed, twice, empty; the pipe, the link
 
 
 def test_remembered_reads_follow_every_change_to_the_file(tmp_path):

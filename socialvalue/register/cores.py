@@ -84,13 +84,18 @@ def both(
 
 
 def shared_map(
-    fn: Callable[[T], R], items: Sequence[T], *, meanwhile: Callable[[], object] | None = None
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    meanwhile: Callable[[], object] | None = None,
+    before: Callable[[Sequence[T]], object] | None = None,
 ) -> list[R]:
     """`[fn(item) for item in items]`, by this process and a forked child together: each takes
     the next `CHUNK` items whenever it is free, so they finish together however the two cores
     are loaded (a virtual machine's cores often are not equal). `meanwhile` runs here first,
-    while the child has started on the items (an import, say). Items are mapped in any order;
-    the answers come back in the items' order.
+    while the child has started on the items (an import, say); `before(chunk)` runs before each
+    chunk is mapped (to ask for its files all at once, say). Items are mapped in any order; the
+    answers come back in the items' order.
     """
     if not may_fork():
         if meanwhile is not None:
@@ -107,7 +112,10 @@ def shared_map(
                 taken.value = start + CHUNK
             if start >= len(items):
                 return done
-            done.append((start, [fn(item) for item in items[start : start + CHUNK]]))
+            chunk = items[start : start + CHUNK]
+            if before is not None:
+                before(chunk)
+            done.append((start, [fn(item) for item in chunk]))
 
     def here() -> list[tuple[int, list[R]]]:
         if meanwhile is not None:
