@@ -143,11 +143,17 @@ def run() -> NoReturn:
     args = _arguments(None)
     try:
         code = COMMANDS[args.command](args)
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None when the command was started with it closed
+                stream.flush()
     except BrokenPipeError:  # `check | head`: the reader has gone, so there is no one to tell
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = 1
+        code = BROKEN_PIPE
     if args.command in QUICK_EXIT:
         os._exit(code)
     sys.exit(code)
+
+
+# What a program stopped by SIGPIPE reports (128 + 13), as `git log | head` does: not the
+# check's own 1 (problems found), since not every problem was printed.
+BROKEN_PIPE = 141

@@ -95,7 +95,26 @@ def test_a_reader_that_stops_early_gets_no_traceback(register, areas):
     process.wait(timeout=120)
 
     assert "Traceback" not in errors and "Error" not in errors, errors
-    assert process.returncode == 1  # not everything was said
+    assert process.returncode == 141  # as if stopped by SIGPIPE: not everything was said
+
+
+def test_a_closed_standard_output_is_not_a_crash(register) -> None:
+    """`python build.py check >&-`: nothing to print to, and the register is still checked."""
+    root = register()
+    done = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "check", "--today", TODAY.isoformat()]
+        + ["--register", str(root)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+    )
+
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0
 
 
 def test_paths_are_relative_to_the_working_directory(register, tmp_path):

@@ -534,3 +534,29 @@ def test_invite_marks_a_supplier_with_a_contract_with_commitments(tmp_path: Path
         ("Sample Cleaning Company Ltd", "yes"),
         ("Sample Print Shop Ltd", "no"),
     ]
+
+
+def test_only_the_first_unknown_organisations_get_a_nearest_id(tmp_path: Path):
+    """Looking for the nearest of 10,000 ids takes a tenth of a second: a register whose
+    contracts name thousands of missing organisations must still be checked in seconds."""
+    from socialvalue.register.contracts import (
+        SUGGEST_FOR,
+        NamedOrganisation,
+        named_organisation_problems,
+    )
+
+    _, tables = validate(load(make_minimal_register(tmp_path / "register")), TODAY)
+    named = [
+        NamedOrganisation(
+            "contracts/c.yaml", line, "commitments[0].organisation", f"sample-youth-clu{line}"
+        )
+        for line in range(1, SUGGEST_FOR + 6)
+    ]
+    named.append(NamedOrganisation("contracts/c.yaml", 99, "x", "sample-youth-club"))  # known
+
+    problems = named_organisation_problems(list(reversed(named)), tables)
+
+    hints = [p.hint for p in problems]
+    assert [p.line for p in problems] == list(range(1, SUGGEST_FOR + 6))
+    assert hints[:SUGGEST_FOR] == ['did you mean "sample-youth-club"?'] * SUGGEST_FOR
+    assert hints[SUGGEST_FOR:] == ["use the id of an organisation"] * 5

@@ -127,6 +127,11 @@ def test_the_repository_posts_are_valid() -> None:
             [(None, None, "the file is larger than 512 KB")],
         ),
         (
+            "accents.md",  # the 512 KB cut falls inside a two-byte letter
+            "---\ndate: 2026-11-20\ntitle: T\nsummary: S\n---\nx" + "é" * 270_000,
+            [(None, None, "the file is larger than 512 KB")],
+        ),
+        (
             "broken.md",
             "---\ndate: 2026-11-20\ntitle: [T\nsummary: S\n---\n",
             [

@@ -11,7 +11,6 @@ other, and gets the same answer.
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
 import pickle
 import signal
@@ -27,6 +26,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 CHUNK = 50  # items taken at a time by `shared_map`: fine enough to finish together
+_MOST_CHUNKS = 4_096  # their first indices (8 bytes each) fit a pipe's 64 KB without waiting
 
 
 class ChildFailed(RuntimeError):
@@ -56,23 +56,25 @@ def both(
         return here(), there()
     sys.stdout.flush()
     sys.stderr.flush()
+    read_end, write_end = os.pipe()
     try:
-        read_end, write_end = os.pipe()
         pid = os.fork()
     except OSError:  # no process to be had (a limit): everything here
+        os.close(read_end)
+        os.close(write_end)
         return here(), there()
     if pid == 0:  # the child: never returns into the caller's code (its `finally` blocks)
         _child(read_end, write_end, there)
     os.close(write_end)
     try:
         mine = here()
-    except BaseException:
+        with os.fdopen(read_end, "rb") as pipe:
+            sent = pipe.read()
+    except BaseException:  # an error here, or a signal (Ctrl-C) while waiting: stop the child
         os.kill(pid, signal.SIGTERM)
         os.waitpid(pid, 0)
-        os.close(read_end)
+        _close_quietly(read_end)
         raise
-    with os.fdopen(read_end, "rb") as pipe:
-        sent = pipe.read()
     os.waitpid(pid, 0)
     try:
         done, answer = pickle.loads(sent)  # noqa: S301 - our own child's bytes
@@ -101,18 +103,24 @@ def shared_map(
         if meanwhile is not None:
             meanwhile()
         return [fn(item) for item in items]
-    context = multiprocessing.get_context("fork")
-    lock, taken = context.Lock(), context.RawValue("q", 0)
+    # The chunks' first indices wait in a pipe; each process reads the next 8 bytes when it is
+    # free. Nothing is held while a chunk is mapped, so a child that dies (killed for memory,
+    # say) can stop nothing: its chunks are mapped here at the end.
+    size = max(CHUNK, -(-len(items) // _MOST_CHUNKS))
+    starts, write_end = os.pipe()
+    try:
+        os.write(write_end, b"".join(n.to_bytes(8, "little") for n in range(0, len(items), size)))
+    finally:
+        os.close(write_end)
 
     def share() -> list[tuple[int, list[R]]]:
         done: list[tuple[int, list[R]]] = []
         while True:
-            with lock:
-                start = taken.value
-                taken.value = start + CHUNK
-            if start >= len(items):
+            taken = os.read(starts, 8)
+            if len(taken) < 8:
                 return done
-            chunk = items[start : start + CHUNK]
+            start = int.from_bytes(taken, "little")
+            chunk = items[start : start + size]
             if before is not None:
                 before(chunk)
             done.append((start, [fn(item) for item in chunk]))
@@ -122,7 +130,10 @@ def shared_map(
             meanwhile()
         return share()
 
-    mine, theirs = both(here, share, split=True)
+    try:
+        mine, theirs = both(here, share, split=True)
+    finally:
+        os.close(starts)
     answers: list[Any] = [_MISSING] * len(items)
     for start, done in mine + theirs:
         answers[start : start + len(done)] = done
@@ -161,6 +172,13 @@ def _child(read_end: int, write_end: int, there: Callable[[], object]) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def _close_quietly(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass  # closed already, by the file object that wrapped it
 
 
 def _pickled_error(exc: BaseException) -> bytes:

@@ -233,12 +233,17 @@ def _post_row(file: Path, shown: str) -> tuple[Row | None, list[Problem]]:
     try:
         with file.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # a post is a few KB: never read a huge file whole
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None, [Problem(shown, None, None, "the file cannot be read as UTF-8 text")]
-    if len(raw) > MAX_BYTES:
+    except OSError:
+        raw = None
+    if raw is not None and len(raw) > MAX_BYTES:  # before decoding: the cut may split a letter
         message = f"the file is larger than {MAX_BYTES // 1024} KB"
         return None, [Problem(shown, None, None, message, "a post is a few paragraphs long")]
+    try:
+        text = raw.decode("utf-8") if raw is not None else None
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        return None, [Problem(shown, None, None, "the file cannot be read as UTF-8 text")]
     parts = _split_front_matter(text)
     if parts is None:
         return None, [
