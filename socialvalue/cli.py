@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from . import commands
 from .invite import cmd_invite
+from .register.cores import flush_output
 
 FORMATS = ("text", "github", "json")
 
@@ -143,9 +144,7 @@ def run() -> NoReturn:
     args = _arguments(None)
     try:
         code = COMMANDS[args.command](args)
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:  # None when the command was started with it closed
-                stream.flush()
+        flush_output()
     except BrokenPipeError:  # `check | head`: the reader has gone, so there is no one to tell
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = BROKEN_PIPE

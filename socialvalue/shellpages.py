@@ -246,8 +246,7 @@ def stamp(docs: Path, site: Path, built: Plan, search_tree: Path | None = None) 
             target.parent.mkdir(parents=True, exist_ok=True)
             html = page_html(docs, group, rel)
             target.write_text(html, encoding="utf-8")
-            small = cut(html) if search_tree is not None else None
-            if search_tree is not None and small is not None:
+            if search_tree is not None and (small := cut(html)) is not None:
                 searched = _html(search_tree, rel)
                 searched.parent.mkdir(parents=True, exist_ok=True)
                 searched.write_text(small, encoding="utf-8")

@@ -25,12 +25,16 @@ AREA_LINE = (
 )
 
 
-def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+def command(*args: str) -> list[str]:
     """The real command line, told what day it is (never the machine's clock)."""
     if args and args[0] in DATED and "--today" not in args:
         args = (args[0], "--today", TODAY.isoformat(), *args[1:])
+    return [sys.executable, str(REPO / "build.py"), *args]
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), *args],
+        command(*args),
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -82,8 +86,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(register, areas):
     """`python build.py check | head -1`: the reader goes before the problems are printed."""
     root = register(stale(areas))
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "check", "--today", TODAY.isoformat()]
-        + ["--register", str(root)],
+        command("check", "--register", str(root)),
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -102,14 +105,12 @@ def test_a_closed_standard_output_is_not_a_crash(register) -> None:
     """`python build.py check >&-`: nothing to print to, and the register is still checked."""
     root = register()
     done = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "check", "--today", TODAY.isoformat()]
-        + ["--register", str(root)],
+        command("check", "--register", str(root)),
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         timeout=120,
-        pass_fds=(),
         preexec_fn=lambda: os.close(1),
     )
 

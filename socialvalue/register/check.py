@@ -105,11 +105,11 @@ def validate(raw: RawRegister, today: dt.date) -> tuple[list[Problem], dict[str,
     missing = _missing_tables(raw)
     if missing:
         return sorted(set(problems + missing), key=sort_key), {}
-    here, there = _parts(raw)
-    if there is None:
+    parts = _parts(raw)
+    if parts is None:
         found, tables, named = _validate_part(raw, today)
     else:
-        name = next(n for n, t in there.tables.items() if t.one_file_per_row)
+        here, there, name = parts
         (found, tables, named), (their_found, values, their_named) = both(
             lambda: _validate_part(here, today),
             lambda: _sendable(_validate_part(there, today), name),
@@ -127,8 +127,9 @@ def validate(raw: RawRegister, today: dt.date) -> tuple[list[Problem], dict[str,
 SPLIT_ROWS = 1_000  # rows of the second-largest folder table; below this, one process
 
 
-def _parts(raw: RawRegister) -> tuple[RawRegister, RawRegister | None]:
-    """(the tables this process validates, the tables a forked child validates, or None).
+def _parts(raw: RawRegister) -> tuple[RawRegister, RawRegister, str] | None:
+    """(the tables this process validates, those a forked child validates, the name of the
+    child's folder table); None when one process should validate everything.
 
     The child takes the second-largest one-file-per-row table (the contracts, beside the
     organisations) with every small table, which both parts need for their references; this
@@ -141,7 +142,7 @@ def _parts(raw: RawRegister) -> tuple[RawRegister, RawRegister | None]:
         reverse=True,
     )
     if len(folders) < 2 or len(folders[1].rows) < SPLIT_ROWS or not may_fork():
-        return raw, None
+        return None
     second = folders[1].name
     here = {name: table for name, table in raw.tables.items() if name != second}
     there = {
@@ -149,7 +150,7 @@ def _parts(raw: RawRegister) -> tuple[RawRegister, RawRegister | None]:
         for name, table in raw.tables.items()
         if name == second or not table.one_file_per_row
     }
-    return replace(raw, tables=here), replace(raw, tables=there)
+    return replace(raw, tables=here), replace(raw, tables=there), second
 
 
 Part = tuple[list[Problem], dict[str, TypedTable], list[NamedOrganisation]]

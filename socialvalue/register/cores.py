@@ -40,6 +40,14 @@ def may_fork() -> bool:
     )
 
 
+def flush_output() -> None:
+    """Flush standard output and error (either is None when the process started with it
+    closed): before a fork, so nothing buffered is written twice, and before `os._exit`."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+
+
 def both(
     here: Callable[[], A], there: Callable[[], B], *, split: bool | None = None
 ) -> tuple[A, B]:
@@ -54,8 +62,7 @@ def both(
     """
     if not (may_fork() if split is None else split):
         return here(), there()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    flush_output()
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
@@ -169,8 +176,7 @@ def _child(read_end: int, write_end: int, there: Callable[[], object]) -> None:
             pipe.write(data)
         code = 0
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        flush_output()
         os._exit(code)
 
 

@@ -229,21 +229,26 @@ def _split_front_matter(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _post_row(file: Path, shown: str) -> tuple[Row | None, list[Problem]]:
+def _post_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    unreadable = [Problem(shown, None, None, "the file cannot be read as UTF-8 text")]
     try:
         with file.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # a post is a few KB: never read a huge file whole
     except OSError:
-        raw = None
-    if raw is not None and len(raw) > MAX_BYTES:  # before decoding: the cut may split a letter
+        return None, unreadable
+    if len(raw) > MAX_BYTES:  # before decoding: the cut may split a letter
         message = f"the file is larger than {MAX_BYTES // 1024} KB"
         return None, [Problem(shown, None, None, message, "a post is a few paragraphs long")]
     try:
-        text = raw.decode("utf-8") if raw is not None else None
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError:
-        text = None
+        return None, unreadable
+
+
+def _post_row(file: Path, shown: str) -> tuple[Row | None, list[Problem]]:
+    text, problems = _post_text(file, shown)
     if text is None:
-        return None, [Problem(shown, None, None, "the file cannot be read as UTF-8 text")]
+        return None, problems
     parts = _split_front_matter(text)
     if parts is None:
         return None, [
