@@ -87,7 +87,7 @@ def report(results: dict[str, Any]) -> str:
     if "search" in results:
         s = results["search"]
         lines += ["", f"## Filtered search over {int(s['orgs']):,} organisations", ""]
-        lines += ["| Run | First results (ms) | Whole visit (KB, gzip) | Pagefind (KB) |"]
+        lines += ["| Run | First results (ms) | Whole visit (KB, gzip) | Search index (KB) |"]
         lines += ["| ---: | ---: | ---: | ---: |"]
         for i, r in enumerate(s["search"], 1):
             lines.append(

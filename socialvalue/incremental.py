@@ -19,6 +19,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from . import outdir, shellpages
+from .areaindex import AREA_INDEX, write_area_index
 from .lookups import RegisterView
 from .opendata import published_schemas, write_data_package
 from .pages import pages_showing, renderer
@@ -68,6 +69,15 @@ def _write_extras(checked: Passed, work: Path, out: Path) -> None:
         live = out / path.relative_to(extras)
         if not live.is_file() or not filecmp.cmp(path, live, shallow=False):
             _replace(live, path.read_bytes())
+
+
+def _swap_area_index(checked: Passed, work: Path, out: Path) -> None:
+    """A new area index in place of the live one (a word or an organisation may have gone)."""
+    write_area_index(checked.register, work / "areas")
+    live = out / AREA_INDEX
+    if live.is_dir():
+        live.rename(work / "areas-old")
+    (work / "areas").rename(live)
 
 
 def _swap_search_index(work: Path, out: Path) -> None:
@@ -151,6 +161,7 @@ def update(paths: SitePaths, checked: Passed, memo: Memo) -> bool:
         memo.digests = digests
         memo.register = checked.register
         _write_extras(checked, work, out)
+        _swap_area_index(checked, work, out)
         _swap_search_index(work, out)
     except BaseException:
         memo.plan = None  # the live site may be part-way: the next change gets a full build

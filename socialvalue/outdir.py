@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -251,17 +251,36 @@ _BIND_TO_PARENT = (
 
 
 def run_child(
-    command: Sequence[str], env: dict[str, str] | None = None
+    command: Sequence[str],
+    env: dict[str, str] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `command` (its first item an absolute path) to the end, output captured as text.
+    """Run `command` (its first item an absolute path) to the end, output captured as text;
+    `meanwhile` runs in this process while the child does (the child's output goes to files, so
+    a long `meanwhile` never leaves it blocked on a full pipe).
 
     The child ends with the build: on Linux it gets SIGTERM if the build dies, however it dies;
-    if the build is stopped by an exception (see `stop_on_signals`), `subprocess.run` kills it.
+    if the build is stopped by an exception (see `stop_on_signals`), or `meanwhile` raises, the
+    child is killed.
     """
     argv = list(command)
     if sys.platform == "linux":
         argv = [sys.executable, "-c", _BIND_TO_PARENT, str(os.getpid()), *argv]
-    return subprocess.run(argv, capture_output=True, text=True, env=env)
+    if meanwhile is None:
+        return subprocess.run(argv, capture_output=True, text=True, env=env)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        with subprocess.Popen(argv, stdout=out, stderr=err, env=env) as child:
+            try:
+                meanwhile()
+            except BaseException:
+                child.kill()
+                raise
+            code = child.wait()
+        texts = []
+        for file in (out, err):
+            file.seek(0)
+            texts.append(file.read().decode("utf-8", errors="replace"))
+    return subprocess.CompletedProcess(argv, code, texts[0], texts[1])
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from . import charts, districtmap
+from .areaindex import search_filters
 from .halves import in_two
 from .ledger import LedgerView, percent
 from .lookups import PAGE_SIZE, RegisterView, summary
@@ -274,7 +275,7 @@ def _pages(view: RegisterView, matches: bool = True) -> Iterator[Spec]:
             yield f"contracts/{contract.id}/index.md", "contract.html", {"contract": contract}
     yield "ledger/index.md", "ledger.html", {}
     yield "open-data/index.md", "open-data.html", {}
-    yield "search/index.md", "search.html", {}
+    yield "search/index.md", "search.html", {"search_filters": search_filters(view.register)}
     if matches:
         yield from match_pages(view)
 

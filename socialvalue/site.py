@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 
 from . import outdir, shellpages
+from .areaindex import AREA_INDEX, write_area_index
 from .formpages import write_form_pages
 from .matchpages import write_match_data
 from .opendata import published_schemas, write_data_package
@@ -84,8 +86,11 @@ def _build_date(register: Register) -> dt.datetime:
     return dt.datetime.combine(register.as_of, dt.time(), tzinfo=dt.UTC)
 
 
-def _run_engine(config_path: Path, build_date: dt.datetime) -> None:
-    """ProperDocs (the maintained continuation of MkDocs 1.6) in a child process.
+def _run_engine(
+    config_path: Path, build_date: dt.datetime, meanwhile: Callable[[], object] | None = None
+) -> None:
+    """ProperDocs (the maintained continuation of MkDocs 1.6) in a child process, with
+    `meanwhile` run here as it works (it uses one core of two).
 
     It reads `mkdocs.yml` and runs mkdocs-material unchanged. In its own process, its ~1 GB for
     10,000 pages is freed before Pagefind starts.
@@ -101,7 +106,7 @@ def _run_engine(config_path: Path, build_date: dt.datetime) -> None:
         "-f",
         str(config_path),
     ]
-    result = outdir.run_child(command, env=env)
+    result = outdir.run_child(command, env=env, meanwhile=meanwhile)
     if result.returncode != 0:
         raise BuildError(f"ProperDocs could not build the site:\n{result.stdout}{result.stderr}")
 
@@ -191,10 +196,18 @@ def build_site(
     try:
         site = work / "site"
         config, count = write_docs(paths, checked, work)
-        built = _engine(config, work, _build_date(register), shell_pages)
+        areas = work / "areas"
+        built = _engine(
+            config,
+            work,
+            _build_date(register),
+            shell_pages,
+            meanwhile=lambda: write_area_index(register, areas),
+        )
         stamped = [shellpages.html_path(site, rel) for rel in built.stamped] if built else []
         write_feeds(register, site)
         write_data_package(checked, site / "data")
+        areas.rename(site / AREA_INDEX)
         _run_pagefind(write_search_tree(site, work / "search-tree", stamped), site / "pagefind")
         if memo is not None:
             memo.plan, memo.digests = built, digest_tree(work / "docs")
@@ -207,16 +220,22 @@ def build_site(
 
 
 def _engine(
-    config: dict[str, Any], work: Path, build_date: dt.datetime, shells: bool
+    config: dict[str, Any],
+    work: Path,
+    build_date: dt.datetime,
+    shells: bool,
+    meanwhile: Callable[[], object] | None = None,
 ) -> shellpages.Plan | None:
-    """The engine on the docs tree, or on its shell pages and then stamping (the same bytes)."""
+    """The engine on the docs tree, or on its shell pages and then stamping (the same bytes);
+    `meanwhile` runs while the engine does, once."""
     docs, site = work / "docs", work / "site"
     built = shellpages.plan(docs, config.get("nav")) if shells else None
     if built is None or not built.types:
-        _run_engine(_write_config(config, work), build_date)
+        _run_engine(_write_config(config, work), build_date, meanwhile)
         return None
     shellpages.engine_tree(docs, work / "engine-docs", built)
-    _run_engine(_write_config({**config, "docs_dir": str(work / "engine-docs")}, work), build_date)
+    engine_config = {**config, "docs_dir": str(work / "engine-docs")}
+    _run_engine(_write_config(engine_config, work), build_date, meanwhile)
     try:
         shellpages.stamp(docs, site, built, work / "search-tree")
         shellpages.write_sitemap(site, built, config["site_url"])

@@ -12,7 +12,10 @@
  *   on a site of over FACET_LIMIT pages, where each costs seconds); a value with none says "none";
  * - a search with no results suggests the nearest words of the site's own vocabulary
  *   (search/words.json, written by pages.py) by edit distance, and links to the finder and
- *   the register.
+ *   the register;
+ * - on a site of over FACET_LIMIT pages a search with an area ticked asks the area index
+ *   (area-search.js, socialvalue/areaindex.py) instead of Pagefind, and Pagefind itself starts
+ *   only for a search the area index cannot answer (its own start fetches half a megabyte there).
  */
 (function () {
   "use strict";
@@ -31,7 +34,11 @@
      Pagefind's search time grows with the square of the site (results x filter entries): ~12 s
      at 100,000 organisations. Above this many pages those counts are left blank. */
   var FACET_LIMIT = 20000;
+  var largeFrom = root.hasAttribute("data-large-from") ? Number(root.getAttribute("data-large-from")) : FACET_LIMIT;
+  var areaIndex = root.getAttribute("data-areas") && window.svAreaSearch
+    ? new window.svAreaSearch.Index(new URL(root.getAttribute("data-areas"), document.baseURI).href) : null;
   var pageCount = 0;
+  var large = false; /* over largeFrom pages: no per-filter counts, a longer pause, the area index */
   var bundle = new URL(root.getAttribute("data-bundle") || "/pagefind/", document.baseURI).href;
   var pagefind = null;
   var results = [];
@@ -52,6 +59,13 @@
     doc.body.childNodes.forEach(function (n) {
       p.appendChild(n.nodeName === "MARK" ? el("mark", {}, n.textContent) : document.createTextNode(n.textContent));
     });
+    return p;
+  }
+
+  /* The area index's excerpt: [[text, marked], ...]. */
+  function marked(parts) {
+    var p = el("p", { "class": "sv-list__text" });
+    parts.forEach(function (part) { p.appendChild(part[1] ? el("mark", {}, part[0]) : document.createTextNode(part[0])); });
     return p;
   }
 
@@ -139,7 +153,7 @@
      with the other filters only: what choosing one more of them would show. */
   async function facetCounts(term, filters, counts) {
     var out = Object.assign({}, counts);
-    if (pageCount > FACET_LIMIT) {
+    if (large) {
       Object.keys(filters).forEach(function (name) { delete out[name]; });
       return out;
     }
@@ -170,7 +184,7 @@
       if (mine !== serial) { return; } /* a newer search has started */
       var item = el("li", { "class": "sv-list__item" });
       item.appendChild(el("a", { "class": "sv-list__title", href: d.url }, (d.meta && d.meta.title) || d.url));
-      item.appendChild(excerpt(d.excerpt || ""));
+      item.appendChild(d.marked ? marked(d.marked) : excerpt(d.excerpt || ""));
       list.appendChild(item);
     }
     more.hidden = shown >= results.length;
@@ -184,7 +198,7 @@
   }
 
   function idle(term, filters) {
-    if (term || (Object.keys(filters).length && pageCount <= FILTER_ONLY_LIMIT)) { return false; }
+    if (term || (Object.keys(filters).length && pageCount <= FILTER_ONLY_LIMIT && !large)) { return false; }
     results = []; shown = 0; list.replaceChildren(); more.hidden = true; updateCounts({});
     help.hidden = true;
     status.textContent = Object.keys(filters).length
@@ -205,7 +219,7 @@
     if (debounced) {
       /* Our own pause, not pagefind.debouncedSearch: that preloads the index for every prefix typed
          ("s", "se", ...), which fetched megabytes over a large register. */
-      await new Promise(function (done) { setTimeout(done, pageCount > FACET_LIMIT ? DEBOUNCE_LARGE : DEBOUNCE); });
+      await new Promise(function (done) { setTimeout(done, large ? DEBOUNCE_LARGE : DEBOUNCE); });
       if (mine !== serial) { return; }
     }
     if (busy) { again = true; return; }
@@ -218,7 +232,8 @@
   async function searchNow() {
     var mine = serial, term = input.value.trim(), filters = chosen();
     if (idle(term, filters)) { return; }
-    var search = await pagefind.search(term || null, { filters: filters });
+    var search = await byArea(term, filters);
+    if (search === null) { search = await pagefind.search(term || null, { filters: filters }); }
     if (mine !== serial) { again = true; return; } /* the form changed meanwhile: search again */
     results = search.results; shown = 0;
     var counts = Object.assign({}, search.filters || {});
@@ -231,6 +246,20 @@
     if (mine !== serial || !Object.keys(filters).length) { return; }
     counts = await facetCounts(term, filters, search.filters || {});
     if (mine === serial) { updateCounts(counts); }
+  }
+
+  /* The area index's answer in Pagefind's shape, or null when it is not the one to ask. */
+  async function byArea(term, filters) {
+    if (!large || !areaIndex || !filters.area) { return null; }
+    var numbers;
+    try { numbers = await areaIndex.search(term, filters); } catch (e) { return null; }
+    if (numbers === null) { return null; }
+    return { filters: {}, results: numbers.map(function (number) {
+      return { data: async function () {
+        var doc = await areaIndex.doc(number);
+        return { url: doc.url, meta: { title: doc.title }, marked: window.svAreaSearch.excerpt(doc.text, term, 24) };
+      } };
+    }) };
   }
 
   /* ---- No results: nearest words of the site's vocabulary, and where else to look ---- */
@@ -288,7 +317,10 @@
     /* Fetch the index for the word so far while the person types (3+ letters: shorter prefixes
        span too much of a large index), so little is left to fetch after the last keystroke. */
     var term = input.value.trim();
-    if (pagefind && term.length >= 3) { pagefind.preload(term, { filters: chosen() }); }
+    var filters = chosen();
+    if (large && areaIndex && filters.area) {
+      areaIndex.search(term, filters).catch(function () { return null; }); /* fetches its files */
+    } else if (pagefind && term.length >= 3) { pagefind.preload(term, { filters: filters }); }
     run(true);
   });
   form.addEventListener("change", function (event) { if (event.target.type === "checkbox") { run(false); } });
@@ -297,10 +329,11 @@
   import(bundle + "pagefind.js").then(async function (module) {
     pagefind = module;
     await pagefind.options({ excerptLength: 24 });
-    await pagefind.init();
+    pageCount = await countPages();
+    large = pageCount > largeFrom;
+    if (!large) { await pagefind.init(); } /* a large site's starts with its first search */
     var given = root.getAttribute("data-filters");
     buildFilters(given ? JSON.parse(given) : await listFilters());
-    pageCount = await countPages();
     root.setAttribute("data-ready", "");
     await run(false);
   }).catch(function () {
