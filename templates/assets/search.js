@@ -24,8 +24,9 @@
   var FILTERS = [["area", "Area"], ["priority", "Priority"], ["offer", "What you can offer"], ["type", "Kind of page"]];
   var PAGE = 10;
   var DEBOUNCE = 100; /* ms after the last keystroke */
-  /* On a very large site a search cannot be stopped once started and takes seconds, so a pause
-     mid-word must not start one: wait longer there (FACET_LIMIT pages and more). */
+  /* On a very large site a Pagefind search cannot be stopped once started and takes seconds, so
+     a pause mid-word must not start one: wait longer there (FACET_LIMIT pages and more), unless
+     the area index answers (a few milliseconds). */
   var DEBOUNCE_LARGE = 300;
   /* A search with filters but no word makes Pagefind download its whole word index (megabytes at
      10,000 organisations), so on a large site filters narrow a search but do not start one. */
@@ -219,7 +220,7 @@
     if (debounced) {
       /* Our own pause, not pagefind.debouncedSearch: that preloads the index for every prefix typed
          ("s", "se", ...), which fetched megabytes over a large register. */
-      await new Promise(function (done) { setTimeout(done, large ? DEBOUNCE_LARGE : DEBOUNCE); });
+      await new Promise(function (done) { setTimeout(done, large && !areaIndexFor(chosen()) ? DEBOUNCE_LARGE : DEBOUNCE); });
       if (mine !== serial) { return; }
     }
     if (busy) { again = true; return; }
@@ -248,9 +249,12 @@
     if (mine === serial) { updateCounts(counts); }
   }
 
+  /* Whether the area index answers a search with these filters (a large site, an area ticked). */
+  function areaIndexFor(filters) { return large && areaIndex !== null && filters.area !== undefined; }
+
   /* The area index's answer in Pagefind's shape, or null when it is not the one to ask. */
   async function byArea(term, filters) {
-    if (!large || !areaIndex || !filters.area) { return null; }
+    if (!areaIndexFor(filters)) { return null; }
     var numbers;
     try { numbers = await areaIndex.search(term, filters); } catch (e) { return null; }
     if (numbers === null) { return null; }
@@ -318,7 +322,7 @@
        span too much of a large index), so little is left to fetch after the last keystroke. */
     var term = input.value.trim();
     var filters = chosen();
-    if (large && areaIndex && filters.area) {
+    if (areaIndexFor(filters)) {
       areaIndex.search(term, filters).catch(function () { return null; }); /* fetches its files */
     } else if (pagefind && term.length >= 3) { pagefind.preload(term, { filters: filters }); }
     run(true);
