@@ -26,7 +26,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -228,30 +228,52 @@ def html_path(site: Path, rel: str) -> Path:
     return _html(site, rel)
 
 
-def stamp(docs: Path, site: Path, built: Plan, search_tree: Path | None = None) -> None:
-    """Write every page of each type from its shell's HTML; remove the shells.
-
-    With `search_tree`, each page is also written there as Pagefind reads it
-    (socialvalue/searchtree.py), from the text in hand rather than read back."""
+def read_shells(site: Path, built: Plan) -> None:
+    """Keep each type's shell HTML in pieces (`page_html` fills them in); remove the shells."""
     for group in built.types:
         group.pieces = _WORDS.split(_html(site, group.shell).read_text(encoding="utf-8"))
     for group in built.types:  # types at several depths of one folder share a shells' folder
         if group.shell not in group.pages:
             shutil.rmtree(site.joinpath(*PurePosixPath(group.shell).parts[:2]), ignore_errors=True)
-    pages = [(group, rel) for group in built.types for rel in group.pages]
 
-    def write(share: Sequence[tuple[PageType, str]]) -> None:
-        for group, rel in share:
-            target = _html(site, rel)
+
+def _each_page(built: Plan, write: Callable[[PageType, str], None]) -> None:
+    def share(pages: Sequence[tuple[PageType, str]]) -> None:
+        for group, rel in pages:
+            write(group, rel)
+
+    in_two([(group, rel) for group in built.types for rel in group.pages], share)  # both cores
+
+
+def write_stamped(docs: Path, site: Path, built: Plan) -> None:
+    """Write every page of each type from its shell's pieces (`read_shells` first)."""
+
+    def write(group: PageType, rel: str) -> None:
+        target = _html(site, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page_html(docs, group, rel), encoding="utf-8")
+
+    _each_page(built, write)
+
+
+def write_cut(docs: Path, built: Plan, search_tree: Path) -> None:
+    """Write every page of each type into `search_tree` as Pagefind reads it
+    (socialvalue/searchtree.py), before the pages themselves, so Pagefind can start sooner;
+    `read_shells` first. A page that cannot be placed raises here, before the pages are written."""
+
+    def write(group: PageType, rel: str) -> None:
+        if (small := cut(page_html(docs, group, rel))) is not None:
+            target = _html(search_tree, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
-            html = page_html(docs, group, rel)
-            target.write_text(html, encoding="utf-8")
-            if search_tree is not None and (small := cut(html)) is not None:
-                searched = _html(search_tree, rel)
-                searched.parent.mkdir(parents=True, exist_ok=True)
-                searched.write_text(small, encoding="utf-8")
+            target.write_text(small, encoding="utf-8")
 
-    in_two(pages, write)  # both cores on a large site
+    _each_page(built, write)
+
+
+def stamp(docs: Path, site: Path, built: Plan) -> None:
+    """Write every page of each type from its shell's HTML; remove the shells."""
+    read_shells(site, built)
+    write_stamped(docs, site, built)
 
 
 _URL = re.compile(r"    <url>\n         <loc>([^<]*)</loc>\n.*?</url>\n", re.S)

@@ -23,11 +23,13 @@ import yaml
 from . import outdir, shellpages
 from .areaindex import AREA_INDEX, write_area_index
 from .formpages import write_form_pages
+from .halves import SPLIT_FROM
 from .matchpages import write_match_data
 from .opendata import published_schemas, write_data_package
 from .pagefind_order import PagefindFormatError, stabilise
 from .pages import SiteContext, copy_assets, write_pages
 from .register.check import Passed
+from .register.cores import both, may_fork
 from .register.files import shown_path
 from .register.model import Register
 from .register.problems import format_text
@@ -111,12 +113,15 @@ def _run_engine(
         raise BuildError(f"ProperDocs could not build the site:\n{result.stdout}{result.stderr}")
 
 
-def _run_pagefind(site: Path, output: Path | None = None) -> None:
-    """Pagefind's index of `site`, in `site/pagefind` or in `output`."""
+def _run_pagefind(
+    site: Path, output: Path | None = None, meanwhile: Callable[[], object] | None = None
+) -> None:
+    """Pagefind's index of `site`, in `site/pagefind` or in `output`; `meanwhile` runs here as
+    Pagefind works (it keeps about one and a half cores of two busy)."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
     if output is not None:
         command += ["--output-path", str(output)]
-    result = outdir.run_child(command)
+    result = outdir.run_child(command, meanwhile=meanwhile)
     if result.returncode != 0:
         raise BuildError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
     try:  # same input, same bytes: Pagefind's filter order is random
@@ -172,11 +177,16 @@ def write_docs(paths: SitePaths, checked: Passed, work: Path) -> tuple[dict[str,
     docs = work / "docs"
     config, context = site_context(paths, register, work)
     count = write_pages(register, docs, context, published_schemas(checked), checked.today)
-    write_match_data(register, docs)
-    count += write_form_pages(register, paths.register, docs, context.templates_dir)
-    count += write_updates(register, docs)
+
+    def forms_and_updates() -> int:
+        forms = write_form_pages(register, paths.register, docs, context.templates_dir)
+        return forms + write_updates(register, docs)
+
+    # The matcher's data (a second or so at 10,000) in a child on a large register.
+    large = len(register.organisations) >= SPLIT_FROM and may_fork()
+    more, _ = both(forms_and_updates, lambda: write_match_data(register, docs), split=large)
     copy_assets(context.templates_dir, docs)
-    return config, count
+    return config, count + more
 
 
 def build_site(
@@ -205,12 +215,25 @@ def build_site(
             meanwhile=lambda: write_area_index(register, areas),
         )
         stamped = [shellpages.html_path(site, rel) for rel in built.stamped] if built else []
-        write_feeds(register, site)
-        write_data_package(checked, site / "data")
         areas.rename(site / AREA_INDEX)
-        _run_pagefind(write_search_tree(site, work / "search-tree", stamped), site / "pagefind")
+        searched = write_search_tree(site, work / "search-tree", stamped)
+
+        def meanwhile() -> None:  # nothing here writes a page Pagefind reads
+            _write_stamped(work, built)
+            write_feeds(register, site)
+            write_data_package(checked, site / "data")
+            if memo is not None:
+                memo.digests = digest_tree(work / "docs")
+            for done in ("docs", "engine-docs"):  # seconds of deleting, off the end of the build
+                shutil.rmtree(work / done, ignore_errors=True)
+
+        if searched == site:  # no page is cut for Pagefind: it reads the site itself
+            meanwhile()
+            _run_pagefind(searched, site / "pagefind")
+        else:
+            _run_pagefind(searched, site / "pagefind", meanwhile)
         if memo is not None:
-            memo.plan, memo.digests = built, digest_tree(work / "docs")
+            memo.plan = built
             memo.config, memo.build_date = Memo.engine_inputs(config), _build_date(register)
             memo.register = register
         outdir.swap(site, out)
@@ -227,7 +250,8 @@ def _engine(
     meanwhile: Callable[[], object] | None = None,
 ) -> shellpages.Plan | None:
     """The engine on the docs tree, or on its shell pages and then stamping (the same bytes);
-    `meanwhile` runs while the engine does, once."""
+    `meanwhile` runs while the engine does, once. After the shells, only the pages' copies for
+    Pagefind are written here: `_write_stamped` writes the pages while Pagefind runs."""
     docs, site = work / "docs", work / "site"
     built = shellpages.plan(docs, config.get("nav")) if shells else None
     if built is None or not built.types:
@@ -236,8 +260,9 @@ def _engine(
     shellpages.engine_tree(docs, work / "engine-docs", built)
     engine_config = {**config, "docs_dir": str(work / "engine-docs")}
     _run_engine(_write_config(engine_config, work), build_date, meanwhile)
-    try:
-        shellpages.stamp(docs, site, built, work / "search-tree")
+    try:  # the pages cut for Pagefind now; the pages themselves as it runs (`_write_stamped`)
+        shellpages.read_shells(site, built)
+        shellpages.write_cut(docs, built, work / "search-tree")
         shellpages.write_sitemap(site, built, config["site_url"])
     except (ValueError, KeyError):
         # A value the shells cannot place (an unusual site address, say): the engine renders
@@ -247,8 +272,22 @@ def _engine(
         _run_engine(_write_config(config, work), build_date)
         return None
     except OSError as exc:
-        raise BuildError(f"The pages could not be written from their shells: {exc!r}") from None
+        raise _unwritten(exc) from None
     return built
+
+
+def _unwritten(exc: OSError) -> BuildError:
+    return BuildError(f"The pages could not be written from their shells: {exc!r}")
+
+
+def _write_stamped(work: Path, built: shellpages.Plan | None) -> None:
+    """The stamped pages into the site (their shells were read and their cut copies written)."""
+    if built is None:
+        return
+    try:
+        shellpages.write_stamped(work / "docs", work / "site", built)
+    except OSError as exc:
+        raise _unwritten(exc) from None
 
 
 def _write_config(config: dict[str, Any], work: Path) -> Path:
