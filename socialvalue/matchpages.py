@@ -24,16 +24,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .halves import SPLIT_FROM
 from .lookups import PAGE_SIZE, RegisterView, summary
 from .match import (
     MAX_MEASURES_SHOWN,
     THEMES_BY_OFFER,
     WEIGHTS,
+    Opportunity,
     Profile,
     lower_first,
     match,
     organisation_keywords,
 )
+from .register.cores import both, dealt_back, may_fork
 from .register.model import Area, OfferType, Organisation, Register
 from .subjectwords import RELATED, STOPWORDS
 
@@ -64,9 +67,8 @@ def where_it_works(org: Organisation, register: Register) -> str:
 
 
 def _opportunity_pages(
-    register: Register, area: Area, offer: OfferType, welcoming: list[Organisation]
+    register: Register, area: Area, offer: OfferType, found: list[Opportunity]
 ) -> Iterator[Page]:
-    found = match(Profile((offer.id,), (area.id,)), register, welcoming)
     chunks = [found[i : i + PAGE_SIZE] for i in range(0, len(found), PAGE_SIZE)] or [[]]
     title = opportunity_title(area, offer, register.settings.county)
     for number, chunk in enumerate(chunks, start=1):
@@ -94,26 +96,52 @@ def _welcoming(register: Register) -> dict[str, list[Organisation]]:
     }
 
 
+Match = tuple[
+    int, int, tuple[str, ...], tuple[str, ...]
+]  # an Opportunity, its organisation's place
+
+
+def _matches(register: Register, pairs: list[tuple[Area, OfferType]]) -> list[list[Opportunity]]:
+    """The matches of each (area, kind of help), best first; on a large register the pairs are
+    shared with a forked child (matching is a second of work at 10,000 organisations)."""
+    welcoming = _welcoming(register)  # an organisation matches only help it welcomes
+    place = {id(org): n for n, org in enumerate(register.organisations)}
+
+    def found(share: list[tuple[Area, OfferType]]) -> list[list[Match]]:
+        return [
+            [
+                (place[id(o.organisation)], o.score, o.reasons, o.measures)
+                for o in match(Profile((offer.id,), (area.id,)), register, welcoming[offer.id])
+            ]
+            for area, offer in share
+        ]
+
+    large = len(register.organisations) >= SPLIT_FROM and may_fork()
+    mine, theirs = both(lambda: found(pairs[0::2]), lambda: found(pairs[1::2]), split=large)
+    orgs = register.organisations  # the child's answers point into this process's objects
+    return [
+        [Opportunity(orgs[n], score, reasons, measures) for n, score, reasons, measures in each]
+        for each in dealt_back(mine, theirs)
+    ]
+
+
 def opportunity_pages(view: RegisterView, offers: set[str]) -> Iterator[Page]:
     """The opportunity pages of the kinds of help in `offers`, in every area."""
     register = view.register
-    welcoming = _welcoming(register)
-    for area in register.areas:
-        for offer in register.offer_types:
-            if offer.id in offers:
-                yield from _opportunity_pages(register, area, offer, welcoming[offer.id])
+    pairs = [(a, o) for a in register.areas for o in register.offer_types if o.id in offers]
+    for (area, offer), found in zip(pairs, _matches(register, pairs), strict=True):
+        yield from _opportunity_pages(register, area, offer, found)
 
 
 def match_pages(view: RegisterView) -> Iterator[Page]:
     """(output path, template, context) for the matcher, the threshold check and opportunities."""
     register = view.register
     counts: dict[tuple[str, str], int] = {}
-    welcoming = _welcoming(register)  # an organisation matches only help it welcomes
-    for area in register.areas:
-        for offer in register.offer_types:
-            pages = list(_opportunity_pages(register, area, offer, welcoming[offer.id]))
-            counts[area.id, offer.id] = pages[0][2]["total"]
-            yield from pages
+    pairs = [(a, o) for a in register.areas for o in register.offer_types]
+    for (area, offer), found in zip(pairs, _matches(register, pairs), strict=True):
+        pages = list(_opportunity_pages(register, area, offer, found))
+        counts[area.id, offer.id] = pages[0][2]["total"]
+        yield from pages
     common = {"counts": counts, "path": opportunity_path}
     yield "opportunities/index.md", "opportunities.html", common
     yield "match/index.md", "match.html", common

@@ -119,10 +119,27 @@ def _old(out: Path) -> Path:
     return out.with_name(out.name + ".old")
 
 
-_REMOVE_MARKED = (
-    "import os, shutil, sys; p = sys.argv[1]; "
-    f"os.path.isfile(os.path.join(p, {SITE_MARKER!r})) and shutil.rmtree(p, ignore_errors=True)"
+_REMOVE_MARKED = (  # a folder, only if it holds the marker file named
+    "import os, shutil, sys; p, marker = sys.argv[1:]; "
+    "os.path.isfile(os.path.join(p, marker)) and shutil.rmtree(p, ignore_errors=True)"
 )
+
+
+def _remove_detached(folder: Path, marker: str) -> None:
+    """Remove `folder` in a process of its own, which outlives this one, if it holds `marker`."""
+    subprocess.Popen(
+        [sys.executable, "-c", _REMOVE_MARKED, str(folder), marker],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def remove_work_dir_later(work: Path) -> None:
+    """A finished build's temporary folder (the copies Pagefind read: a second or more of
+    deleting at 10,000 pages) is removed after the build, by a detached process, and only
+    while it holds the build's marker."""
+    _remove_detached(work, BUILD_MARKER)
 
 
 def swap(new: Path, out: Path) -> None:
@@ -148,12 +165,7 @@ def swap(new: Path, out: Path) -> None:
         out.rmdir()  # empty (checked above)
     new.rename(out)
     if old.exists():
-        subprocess.Popen(
-            [sys.executable, "-c", _REMOVE_MARKED, str(old)],
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        _remove_detached(old, SITE_MARKER)
 
 
 # --- Temporary build folders --------------------------------------------------------------------

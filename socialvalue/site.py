@@ -202,7 +202,7 @@ def build_site(
     out = outdir.check_out(paths.out, paths.register, paths.root)  # refuses what it did not make
     out.parent.mkdir(parents=True, exist_ok=True)
     outdir.remove_stale_work_dirs(out)
-    work = outdir.make_work_dir(out)
+    work, built_site = outdir.make_work_dir(out), False
     try:
         site = work / "site"
         config, count = write_docs(paths, checked, work)
@@ -237,8 +237,12 @@ def build_site(
             memo.config, memo.build_date = Memo.engine_inputs(config), _build_date(register)
             memo.register = register
         outdir.swap(site, out)
+        built_site = True
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if built_site:
+            outdir.remove_work_dir_later(work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     return count
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 
 import pytest
+from fixtures import REPO, SAMPLE_REGISTER, TODAY
 
 from socialvalue.lookups import RegisterView
 from socialvalue.match import (
@@ -304,3 +307,37 @@ def test_match_data_shards_hold_only_what_the_browser_ranks_with():
     # keyword index: gaps between ranks ("garde" is elm's, rank 5)
     assert json.loads(files["match/data/words/ga.json"]) == {"garde": [5]}
     assert files == match_data(register())  # deterministic
+
+
+SPLIT_SCRIPT = """
+import datetime as dt, sys
+from pathlib import Path
+from socialvalue import matchpages
+from socialvalue.register.check import check
+register = check(Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2])).register
+pairs = [(a, o) for a in register.areas for o in register.offer_types]
+matchpages.SPLIT_FROM = 10**9
+alone = matchpages._matches(register, pairs)
+matchpages.SPLIT_FROM = 1
+matchpages.may_fork = lambda: True
+shared = matchpages._matches(register, pairs)
+ours = {id(org) for org in register.organisations}
+print(shared == alone, all(id(o.organisation) in ours for each in shared for o in each),
+      sum(map(len, alone)), sum(1 for each in alone if each))
+"""
+
+
+def test_the_opportunity_pages_match_the_same_on_two_cores() -> None:
+    """Forced onto two processes (a fresh one, since forking needs one thread), the matches
+    of every area and kind of help are one process's, and point at this process's entries."""
+    done = subprocess.run(
+        [sys.executable, "-c", SPLIT_SCRIPT, str(SAMPLE_REGISTER), TODAY.isoformat()],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    same, ours, matches, pairs = done.stdout.split()
+    assert (same, ours) == ("True", "True")
+    assert int(matches) > 50 and int(pairs) > 20  # enough to be a test

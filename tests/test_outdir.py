@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from fixtures import REPO, TODAY
 
+from socialvalue import outdir
 from socialvalue.outdir import BUILD_MARKER, SITE_MARKER
 
 pytestmark = pytest.mark.slow
@@ -148,7 +149,7 @@ def test_an_empty_folder_is_built_into_then_the_build_replaces_it(project: Path)
     assert "stale-page.html" not in after  # the previous build was replaced, not merged
     assert {k: v for k, v in before.items() if k != "stale-page.html"} == after  # same bytes
     assert _until(lambda: not (project / "site.old").exists())
-    assert _work_dirs(project) == []
+    assert _until(lambda: _work_dirs(project) == [])  # removed after the build, detached
 
 
 def _write_work_dir(project: Path, name: str, owner: dict[str, object] | None) -> None:
@@ -174,6 +175,13 @@ def test_stale_temporary_folders_of_dead_builds_are_removed_and_no_others(projec
     result = _build(project, "site")
 
     assert result.returncode == 0, result.stderr
+    kept = [
+        ".site.build-alive001",
+        ".site.build-dead",
+        ".site.build-nomarker",
+        ".site.build-otherhst",
+    ]
+    assert _until(lambda: _work_dirs(project) == kept)  # the build's own goes after it, detached
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == [
         ".other.build-dead0001",
         ".site.build-alive001",
@@ -250,7 +258,7 @@ def test_a_killed_build_leaves_no_children_and_the_next_build_cleans_up(project:
     result = _build(project, "site")
 
     assert result.returncode == 0, result.stderr
-    assert _work_dirs(project) == []
+    assert _until(lambda: _work_dirs(project) == [])
     assert (project / "site" / SITE_MARKER).is_file()
 
 
@@ -262,3 +270,56 @@ def test_a_terminated_build_cleans_up_and_says_so(project: Path) -> None:
     assert "Traceback" not in stopped["stderr"]
     assert _work_dirs(project) == []
     assert not (project / "site").exists()
+
+
+def test_work_beside_a_child_runs_while_it_does_and_an_error_there_stops_it(
+    tmp_path: Path,
+) -> None:
+    """`run_child(meanwhile=...)`: the child's output is still captured, and a failure beside
+    it kills the child rather than waiting for it."""
+    child = [sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr)"]
+    seen: list[str] = []
+    done = outdir.run_child(child, meanwhile=lambda: seen.append("beside"))
+    assert (done.returncode, done.stdout, done.stderr, seen) == (0, "out\n", "err\n", ["beside"])
+
+    pid_file = tmp_path / "pid"
+    sleeper = [
+        sys.executable,
+        "-c",
+        f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)",
+    ]
+
+    def fail() -> None:
+        assert _until(pid_file.exists)
+        raise KeyError("beside")
+
+    started = time.monotonic()
+    with pytest.raises(KeyError):
+        outdir.run_child(sleeper, meanwhile=fail)
+    assert time.monotonic() - started < 30
+    pid = int(pid_file.read_text())
+    assert _until(lambda: not _alive(pid))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_finished_builds_folder_is_removed_only_while_it_holds_the_marker(
+    tmp_path: Path,
+) -> None:
+    """The detached remover's own command, run to its end here."""
+    marked, unmarked = tmp_path / "marked", tmp_path / "unmarked"
+    for folder in (marked, unmarked):
+        (folder / "search-tree").mkdir(parents=True)
+        (folder / "search-tree" / "page.html").write_text("<p>Sample</p>\n", encoding="utf-8")
+    (marked / BUILD_MARKER).write_text("{}\n", encoding="utf-8")
+    for folder in (marked, unmarked):
+        command = [sys.executable, "-c", outdir._REMOVE_MARKED, str(folder), BUILD_MARKER]
+        subprocess.run(command, check=True, timeout=60)
+    assert not marked.exists()
+    assert (unmarked / "search-tree" / "page.html").is_file()
