@@ -36,8 +36,8 @@ PHASES = {
     "shellpages.write_cut": "stamping",
     "shellpages.write_stamped": "stamping (while Pagefind runs)",
     "shellpages.write_sitemap": "stamping",
-    "write_feeds": "feeds and open data",
-    "write_data_package": "feeds and open data",
+    "write_feeds": "feeds and open data (while the engine runs)",
+    "write_data_package": "feeds and open data (while the engine runs)",
     "_run_pagefind": "search index",
     "_swap": "swap",
 }

@@ -15,11 +15,10 @@ PHASES = (
     "pages",
     "shell pages",
     "engine",
+    "feeds and open data (while the engine runs)",
     "stamping",
     "search index",
-    # these two run in the build's own process while Pagefind (the search index) runs
     "stamping (while Pagefind runs)",
-    "feeds and open data",
     "swap",
 )
 TARGETS = {1_000: "", 10_000: "20 s, 1 GB", 100_000: "240 s, 4 GB"}

@@ -206,22 +206,21 @@ def build_site(
     try:
         site = work / "site"
         config, count = write_docs(paths, checked, work)
-        areas = work / "areas"
-        built = _engine(
-            config,
-            work,
-            _build_date(register),
-            shell_pages,
-            meanwhile=lambda: write_area_index(register, areas),
-        )
+        areas, extras = work / "areas", work / "extras"
+
+        def beside_engine() -> None:  # into folders of their own: the engine empties the site's
+            write_area_index(register, areas)
+            write_feeds(register, extras)
+            write_data_package(checked, extras / "data")
+
+        built = _engine(config, work, _build_date(register), shell_pages, beside_engine)
         stamped = [shellpages.html_path(site, rel) for rel in built.stamped] if built else []
         areas.rename(site / AREA_INDEX)
+        _move_into(extras, site)
         searched = write_search_tree(site, work / "search-tree", stamped)
 
         def meanwhile() -> None:  # nothing here writes a page Pagefind reads
             _write_stamped(work, built)
-            write_feeds(register, site)
-            write_data_package(checked, site / "data")
             if memo is not None:
                 memo.digests = digest_tree(work / "docs")
             for done in ("docs", "engine-docs"):  # seconds of deleting, off the end of the build
@@ -244,6 +243,16 @@ def build_site(
         else:
             shutil.rmtree(work, ignore_errors=True)
     return count
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Everything in `source` moved into `target`, replacing files of the same name."""
+    for entry in sorted(source.iterdir()):
+        there = target / entry.name
+        if entry.is_dir() and there.is_dir():
+            _move_into(entry, there)
+        else:
+            os.replace(entry, there)
 
 
 def _engine(
