@@ -35,6 +35,8 @@
      Pagefind's search time grows with the square of the site (results x filter entries): ~12 s
      at 100,000 organisations. Above this many pages those counts are left blank. */
   var FACET_LIMIT = 20000;
+  /* A large site is one of over FACET_LIMIT pages; data-large-from, which the built page never
+     carries, lets a test try a large site's behaviour on a small one. */
   var largeFrom = root.hasAttribute("data-large-from") ? Number(root.getAttribute("data-large-from")) : FACET_LIMIT;
   var areaIndex = root.getAttribute("data-areas") && window.svAreaSearch
     ? new window.svAreaSearch.Index(new URL(root.getAttribute("data-areas"), document.baseURI).href) : null;
