@@ -6,23 +6,33 @@ loads the whole area filter and counts every filter for every result. search.js 
 instead there, for a search with an area ticked, and fetches only what that search needs:
 
     search/areas/index.json        {"areas": [area name, ...], "filters": {name: [value, ...]},
-                                    "chunk": DOCS_PER_FILE}
-    search/areas/<a>/w-<key>.json  {stem: [gap, ...]} for the stems of area a's organisations
-                                   that begin with `key`: each gap is a code less the code before
+                                    "chunk": DOCS_PER_FILE, "v": version}
+    search/areas/<a>/w-<key>.json  {"w": {stem: [gap, ...]}, "v": version}: the stems of area a's
+                                   organisations that begin with `key`: each gap is a code less
+                                   the code before
                                    it (0 for the first), a code (number << 1) | in_name, numbers
                                    in register order, in_name 1 if the stem is in the name
-    search/areas/<a>/f-<f>-<v>.json  [gap, ...]: area a's organisations with value v of filter f
-    search/areas/docs/d-<n>.json   [[page, name, text], ...] for organisations n * DOCS_PER_FILE on
+    search/areas/<a>/f-<f>-<i>.json  {"n": [gap, ...], "v": version}: area a's organisations with
+                                   value i of filter f
+    search/areas/docs/d-<n>.json   {"d": [[page, name, text], ...], "v": version}: organisations
+                                   n * DOCS_PER_FILE on
 
-`a` and `v` are positions in index.json's lists, so no register text becomes a file name. An
+Every file carries the index's version (a digest of what it holds), so a page open while the
+site is rebuilt never mixes one build's numbers with another's: area-search.js fetches a file
+whose version is not index.json's again, and failing that leaves the search to Pagefind.
+
+`a` and `i` are positions in index.json's lists, so no register text becomes a file name. An
 organisation is in an area's files when `RegisterView.filter_areas` puts it there (the rule the
 Pagefind filter, the opportunity pages and the matcher share), and its words are those Pagefind
 indexes on its page: the name and the description. Words are cut with `words` below, which
-search.js repeats exactly (`svAreaWords`); tests/site/test_area_index.py holds the two together.
+area-search.js repeats exactly (`svAreaSearch.words`), and tests/site/test_area_index.py holds
+the two together (the browser's Unicode tables may be newer than Python's: a letter added to
+Unicode since Python's version can be cut differently).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import operator
 import re
@@ -37,31 +47,71 @@ AREA_INDEX = "search/areas"
 DOCS_PER_FILE = 64  # a first page of 10 results fetches at most 10 small files
 TEXT_LIMIT = 600  # characters of a description kept for the excerpt
 TYPE_ORGANISATION = "Organisation"
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: what search.js's /[\p{L}\p{N}]+/gu finds
+_WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")  # area-search.js: RUN
+_HYPHENS = re.compile("[-\u2010\u2011]")
+# Left out of words: apostrophes ("don't" is "dont"), soft hyphens and zero-width characters
+_JOINERS = dict.fromkeys(map(ord, "'\u2019\u02bc\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_VOWELS = frozenset("aeiou")
+_UNDOUBLE = frozenset("bdfgmnprt")
+
+
+def _has_vowel(text: str) -> bool:
+    return not _VOWELS.isdisjoint(text)
 
 
 def stem(word: str) -> str:
-    """A plural's singular, roughly: "sessions" -> "session", "charities" -> "charity"."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+    """The word without the common English endings, so that forms of one word meet:
+    "sessions" and "session"; "charities", "charity" and "charitie" (typed so far); "running"
+    and "run"; "churches" and "church". Pagefind's Snowball stemmer goes further; this is
+    rough but the same in the browser (area-search.js), and search matches stems' beginnings.
+    """
+    if len(word) > 3 and word.endswith("ies"):
+        word = word[:-3] + "i"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif len(word) > 4 and word.endswith(("ches", "shes", "xes", "zes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("ie"):
+        word = word[:-1]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and _has_vowel(word[:-2]):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing") and _has_vowel(word[:-3]):
+        word = word[:-3]
+        if len(word) > 2 and word[-1] == word[-2] and word[-1] in _UNDOUBLE:
+            word = word[:-1]
+    if len(word) > 2 and word.endswith("y") and word[-2] not in _VOWELS:
+        word = word[:-1] + "i"
     return word
 
 
-def words(text: str, stems: dict[str, str] | None = None) -> list[str]:
-    """The stems of `text`, in order: NFC, lower case, runs of letters and digits, two or more.
+def fold(text: str) -> str:
+    """Lower case without accents or joiners: "Café" and "cafe", "O'Brien" and "obrien"."""
+    text = text.translate(_JOINERS).lower()
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def words(text: str, stems: dict[str, str] | None = None, joined: bool = False) -> list[str]:
+    """The stems of `text`, in order: folded, runs of letters and digits of two or more. With
+    `joined`, a hyphenated word also gives its parts together ("well-being": "well", "being",
+    "wellbeing"), for the index, so that a search for "wellbeing" finds it.
 
     `stems` remembers each word's stem across calls (a register repeats its words)."""
     stems = {} if stems is None else stems
     out = []
-    for word in _WORD.findall(unicodedata.normalize("NFC", text).lower()):
-        found = stems.get(word)
-        if found is None:
-            found = stems[word] = stem(word)
-        if len(word) >= 2:
-            out.append(found)
+    for run in _WORD.findall(fold(text)):
+        parts = _HYPHENS.split(run)
+        if joined and len(parts) > 1:
+            parts.append("".join(parts))
+        for word in parts:
+            found = stems.get(word)
+            if found is None:
+                found = stems[word] = stem(word)
+            if len(word) >= 2:
+                out.append(found)
     return out
 
 
@@ -118,23 +168,27 @@ def write_area_index(register: Register, root: Path) -> None:
     members: list[dict[tuple[str, int], list[int]]] = [defaultdict(list) for _ in register.areas]
     docs: list[list[str]] = []
     stems: dict[str, str] = {}
+    version = hashlib.sha256(json.dumps(filters).encode())  # of everything the files hold
     for number, org in enumerate(register.organisations):
         docs.append([f"register/{org.id}/", org.name, _excerpt_text(org.description)])
-        seen: dict[str, int] = dict.fromkeys(words(org.description, stems), number << 1)
-        seen.update(dict.fromkeys(words(org.name, stems), (number << 1) | 1))
+        seen = dict.fromkeys(words(org.description, stems, joined=True), number << 1)
+        seen.update(dict.fromkeys(words(org.name, stems, joined=True), (number << 1) | 1))
         values = [
             (name, value_at[name][v])
             for name, vs in _filter_values(view, org).items()
             for v in vs
             if v in value_at[name]
         ]
-        for area in view.filter_areas(org):
+        areas = view.filter_areas(org)
+        version.update(json.dumps([docs[-1], seen, values, [a.id for a in areas]]).encode())
+        for area in areas:
             at = area_at[area.id]
             found = postings[at]
             for word, code in seen.items():  # numbers rise: each list is in order
                 found[word].append(code)
             for value in values:
                 members[at][value].append(number)
+    v = version.hexdigest()[:16]
     root.mkdir(parents=True)
     _dump(
         root / "index.json",
@@ -142,13 +196,14 @@ def write_area_index(register: Register, root: Path) -> None:
             "areas": filters["area"],
             "chunk": DOCS_PER_FILE,
             "filters": {k: v for k, v in filters.items() if k != "area"},
+            "v": v,
         },
     )
     (root / "docs").mkdir()
     for n, start in enumerate(range(0, len(docs), DOCS_PER_FILE)):
-        _dump(root / "docs" / f"d-{n}.json", docs[start : start + DOCS_PER_FILE])
+        _dump(root / "docs" / f"d-{n}.json", {"d": docs[start : start + DOCS_PER_FILE], "v": v})
     for at in range(len(register.areas)):
-        _write_area(root / str(at), postings[at], members[at], filters)
+        _write_area(root / str(at), postings[at], members[at], filters, v)
 
 
 def _write_area(
@@ -156,15 +211,16 @@ def _write_area(
     postings: dict[str, list[int]],
     members: dict[tuple[str, int], list[int]],
     filters: dict[str, list[str]],
+    v: str,
 ) -> None:
     folder.mkdir()
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for word, codes in postings.items():
         shards[key(word)][word] = _gaps(codes)
     for name, shard in shards.items():
-        _dump(folder / f"w-{name}.json", shard)
+        _dump(folder / f"w-{name}.json", {"v": v, "w": shard})
     for name, values in filters.items():
         if name == "area":
             continue
         for i in range(len(values)):
-            _dump(folder / f"f-{name}-{i}.json", _gaps(members.get((name, i), [])))
+            _dump(folder / f"f-{name}-{i}.json", {"n": _gaps(members.get((name, i), [])), "v": v})

@@ -14,20 +14,51 @@
 (function () {
   "use strict";
   var LETTERS = /[\p{L}\p{N}]+/gu;
+  var RUN = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)*/gu;
+  var HYPHENS = /[-\u2010\u2011]/;
+  var JOINERS = /['\u2019\u02bc\u00ad\u200b\u200c\u200d\u2060\ufeff]/g;
   var KEY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+  var VOWELS = "aeiou";
+  var NONE = {}; /* a file that is not there */
 
   function size(word) { return Array.from(word).length; }
+  function hasVowel(text) { return /[aeiou]/.test(text); }
 
+  /* areaindex.stem, exactly. */
   function stem(word) {
     var n = size(word);
-    if (n > 4 && word.endsWith("ies")) { return word.slice(0, -3) + "y"; }
-    if (n > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) { return word.slice(0, -1); }
+    if (n > 3 && word.endsWith("ies")) { word = word.slice(0, -3) + "i"; }
+    else if (word.endsWith("sses")) { word = word.slice(0, -2); }
+    else if (n > 4 && /(ches|shes|xes|zes)$/.test(word)) { word = word.slice(0, -2); }
+    else if (n > 3 && word.endsWith("ie")) { word = word.slice(0, -1); }
+    else if (word.endsWith("s") && !/(ss|us|is)$/.test(word) && hasVowel(word.slice(0, -2))) {
+      word = word.slice(0, -1);
+    }
+    if (size(word) > 5 && word.endsWith("ing") && hasVowel(word.slice(0, -3))) {
+      word = word.slice(0, -3);
+      var last = word.charAt(word.length - 1);
+      if (size(word) > 2 && last === word.charAt(word.length - 2) && "bdfgmnprt".indexOf(last) !== -1) {
+        word = word.slice(0, -1);
+      }
+    }
+    if (size(word) > 2 && word.endsWith("y") && VOWELS.indexOf(word.charAt(word.length - 2)) === -1) {
+      word = word.slice(0, -1) + "i";
+    }
     return word;
   }
 
+  /* areaindex.fold: lower case without accents or joiners. */
+  function fold(text) {
+    return text.replace(JOINERS, "").toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "");
+  }
+
+  /* areaindex.words (without `joined`: a search's words). */
   function words(text) {
-    var found = text.normalize("NFC").toLowerCase().match(LETTERS) || [];
-    return found.filter(function (w) { return size(w) >= 2; }).map(stem);
+    var out = [];
+    (fold(text).match(RUN) || []).forEach(function (run) {
+      run.split(HYPHENS).forEach(function (w) { if (size(w) >= 2) { out.push(stem(w)); } });
+    });
+    return out;
   }
 
   function key(word) {
@@ -41,25 +72,44 @@
     this.files = new Map();
   }
 
-  /* One fetch per file, shared by every search that needs it; a file that is not there (no word
-     of the area starts so) reads as `empty`. */
+  /* One fetch per file, shared by every search that needs it. A file that is not there (no
+     word of the area starts so) reads as `empty` and is asked for again next time (it may be
+     there after a rebuild). Every file carries index.json's version ("v"): one with another
+     version (the site was rebuilt while this page was open) is fetched again past the
+     browser's cache, and if it still differs the search fails (search.js then asks Pagefind,
+     and `reset` makes the next search start from the new index.json). */
   Index.prototype.load = function (path, empty) {
-    if (!this.files.has(path)) {
-      var url = new URL(path, this.base).href;
-      this.files.set(path, fetch(url).then(function (answer) {
-        if (answer.status === 404) { return empty; }
-        if (!answer.ok) { throw new Error(url + ": " + answer.status); }
-        return answer.json();
-      }).catch(function (error) { this.files.delete(path); throw error; }.bind(this)));
+    var self = this;
+    if (!self.files.has(path)) {
+      self.files.set(path, (async function () {
+        var meta = path === "index.json" ? null : await self.meta();
+        var data = await self.fetchJSON(path, empty, path === "index.json");
+        if (meta !== null && data !== empty && data.v !== meta.v) {
+          data = await self.fetchJSON(path, empty, true);
+          if (data !== empty && data.v !== meta.v) { throw new Error(path + ": the index changed"); }
+        }
+        if (data === empty) { self.files.delete(path); }
+        return data;
+      })().catch(function (error) { self.files.delete(path); throw error; }));
     }
-    return this.files.get(path);
+    return self.files.get(path);
   };
+
+  Index.prototype.fetchJSON = async function (path, empty, fresh) {
+    var url = new URL(path, this.base).href;
+    var answer = await fetch(url, fresh ? { cache: "no-cache" } : {});
+    if (answer.status === 404) { return empty; }
+    if (!answer.ok) { throw new Error(url + ": " + answer.status); }
+    return answer.json();
+  };
+
+  Index.prototype.reset = function () { this.files.clear(); };
 
   Index.prototype.meta = function () { return this.load("index.json", null); };
 
   /* {organisation number: score} for one word in one area. */
   Index.prototype.hits = async function (area, word) {
-    var shard = await this.load(area + "/w-" + key(word) + ".json", {});
+    var shard = (await this.load(area + "/w-" + key(word) + ".json", NONE)).w || {};
     var found = new Map();
     Object.keys(shard).forEach(function (stored) {
       if (!stored.startsWith(word)) { return; }
@@ -78,24 +128,25 @@
     var known = meta.filters[name] || [], self = this, out = new Set();
     var lists = await Promise.all(values.map(function (value) {
       var at = known.indexOf(value);
-      return at === -1 ? [] : self.load(area + "/f-" + name + "-" + at + ".json", []);
+      return at === -1 ? NONE : self.load(area + "/f-" + name + "-" + at + ".json", NONE);
     }));
-    lists.forEach(function (gaps) {
+    lists.forEach(function (file) {
       var number = 0;
-      gaps.forEach(function (gap) { number += gap; out.add(number); });
+      (file.n || []).forEach(function (gap) { number += gap; out.add(number); });
     });
     return out;
   };
 
-  /* The organisation numbers for `term` within `filters` ({name: {any: [value, ...]}}), best
-     first; null if the index cannot answer. */
+  /* {numbers, v}: the organisation numbers for `term` within `filters` ({name: {any: [value,
+     ...]}}), best first, and the index's version they come from; null if the index cannot
+     answer (no area, or one it does not know). */
   Index.prototype.search = async function (term, filters) {
     var meta = await this.meta();
     var names = (filters.area && filters.area.any) || [];
     var areas = names.map(function (name) { return meta.areas.indexOf(name); });
     if (!areas.length || areas.indexOf(-1) !== -1) { return null; }
     var query = Array.from(new Set(words(term))), self = this, best = new Map();
-    if (!query.length) { return []; }
+    if (!query.length) { return { numbers: [], v: meta.v }; }
     var others = Object.keys(filters).filter(function (name) { return name !== "area"; });
     await Promise.all(areas.map(async function (area) {
       var each = await Promise.all(query.map(function (word) { return self.hits(area, word); }));
@@ -111,16 +162,20 @@
         if (!(best.get(number) >= score)) { best.set(number, score); }
       });
     }));
-    return Array.from(best.keys()).sort(function (a, b) {
+    var numbers = Array.from(best.keys()).sort(function (a, b) {
       return best.get(b) - best.get(a) || a - b;
     });
+    return { numbers: numbers, v: meta.v };
   };
 
-  /* What the page shows for organisation `number`: {url, title, text}. */
-  Index.prototype.doc = async function (number) {
+  /* What the page shows for organisation `number` of the index's version `v`: {url, title,
+     text}; an error if the index is no longer that version. */
+  Index.prototype.doc = async function (number, v) {
     var meta = await this.meta();
-    var file = await this.load("docs/d-" + Math.floor(number / meta.chunk) + ".json", []);
-    var row = file[number % meta.chunk];
+    if (meta.v !== v) { throw new Error("the index changed since the search"); }
+    var file = await this.load("docs/d-" + Math.floor(number / meta.chunk) + ".json", NONE);
+    var row = (file.d || [])[number % meta.chunk];
+    if (!row) { throw new Error("no organisation " + number + " in the index"); }
     return { url: new URL(row[0], new URL("../../", this.base)).href, title: row[1], text: row[2] };
   };
 
@@ -130,7 +185,7 @@
     var query = words(term), runs = [], match;
     LETTERS.lastIndex = 0;
     while ((match = LETTERS.exec(text)) !== null) {
-      var w = match[0], s = size(w) >= 2 ? stem(w.normalize("NFC").toLowerCase()) : "";
+      var w = match[0], f = fold(w), s = size(f) >= 2 ? stem(f) : "";
       runs.push([match.index, match.index + w.length,
                  s !== "" && query.some(function (q) { return s.startsWith(q); })]);
     }

@@ -182,8 +182,19 @@
     shown += batch.length;
     /* Fetch the batch's fragments together; show each result, in order, as soon as it is here. */
     var pending = batch.map(function (r) { return r.data(); });
+    pending.forEach(function (p) { p.catch(function () {}); }); /* each is awaited below */
     for (var i = 0; i < pending.length; i++) {
-      var d = await pending[i];
+      var d;
+      try { d = await pending[i]; } catch (e) {
+        if (mine !== serial) { return; }
+        /* The area index was rebuilt since the search, or the network failed. */
+        if (areaIndex) { areaIndex.reset(); }
+        shown -= batch.length - i;
+        status.textContent = describe(results.length, input.value.trim(), chosen()) +
+          ". Some results could not be shown: search again to see them.";
+        more.hidden = true;
+        return;
+      }
       if (mine !== serial) { return; } /* a newer search has started */
       var item = el("li", { "class": "sv-list__item" });
       item.appendChild(el("a", { "class": "sv-list__title", href: d.url }, (d.meta && d.meta.title) || d.url));
@@ -201,6 +212,13 @@
   }
 
   function idle(term, filters) {
+    if (areaIndexFor(filters) && term && !window.svAreaSearch.words(term).length) {
+      /* A letter alone would have Pagefind search for seconds on a large site. */
+      results = []; shown = 0; list.replaceChildren(); more.hidden = true; updateCounts({});
+      help.hidden = true;
+      status.textContent = "Type a word of two letters or more to search within these filters.";
+      return true;
+    }
     if (term || (Object.keys(filters).length && pageCount <= FILTER_ONLY_LIMIT && !large)) { return false; }
     results = []; shown = 0; list.replaceChildren(); more.hidden = true; updateCounts({});
     help.hidden = true;
@@ -257,12 +275,12 @@
   /* The area index's answer in Pagefind's shape, or null when it is not the one to ask. */
   async function byArea(term, filters) {
     if (!areaIndexFor(filters)) { return null; }
-    var numbers;
-    try { numbers = await areaIndex.search(term, filters); } catch (e) { return null; }
-    if (numbers === null) { return null; }
-    return { filters: {}, results: numbers.map(function (number) {
+    var found;
+    try { found = await areaIndex.search(term, filters); } catch (e) { areaIndex.reset(); return null; }
+    if (found === null) { return null; }
+    return { filters: {}, results: found.numbers.map(function (number) {
       return { data: async function () {
-        var doc = await areaIndex.doc(number);
+        var doc = await areaIndex.doc(number, found.v);
         return { url: doc.url, meta: { title: doc.title }, marked: window.svAreaSearch.excerpt(doc.text, term, 24) };
       } };
     }) };
