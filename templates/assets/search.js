@@ -348,7 +348,13 @@
     run(true);
   });
   form.addEventListener("change", function (event) { if (event.target.type === "checkbox") { run(false); } });
-  more.addEventListener("click", showMore);
+  more.addEventListener("click", async function () {
+    var first = list.children.length;
+    await showMore();
+    /* The last batch hides the button: focus goes to its first result, not to the page. */
+    var added = list.children[first];
+    if (more.hidden && added) { added.querySelector("a").focus(); }
+  });
 
   import(bundle + "pagefind.js").then(async function (module) {
     pagefind = module;

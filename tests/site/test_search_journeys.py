@@ -154,3 +154,24 @@ def test_no_results_with_suggestions_and_counts_shown_has_no_axe_violations(
     open_filters(sized)
     expect(sized.locator(".sv-filters__count", has_text="none").first).to_be_visible()
     assert violations(sized) == []
+
+
+def test_the_last_show_more_by_keyboard_leaves_focus_on_the_new_results(
+    page: Page, big_url: str
+) -> None:
+    ready(page, big_url + "search/?q=sample&area=Norwich")
+    status = page.locator("#sv-search-status")
+    expect(status).to_contain_text("in Norwich")
+    count = int(status.inner_text().split()[0])
+    assert count > 10
+    more = page.get_by_role("button", name="Show more results")
+    shown = 10
+    while shown < count:
+        expect(page.locator(".sv-results > li")).to_have_count(shown)
+        more.focus()
+        page.keyboard.press("Enter")
+        shown = min(count, shown + 10)
+    expect(page.locator(".sv-results > li")).to_have_count(count)
+    expect(more).to_be_hidden()
+    first_of_last = page.locator(".sv-results > li").nth((count - 1) // 10 * 10).locator("a")
+    expect(first_of_last).to_be_focused()
