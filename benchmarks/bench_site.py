@@ -275,7 +275,7 @@ def report(builds: list[tuple[str, int, dict]], browser: dict[str, Any], command
         "",
         SEARCH_TEXT.format(area=SEARCH_AREA, word=SEARCH_WORD),
         "",
-        "| Run | Latency (ms) | Whole visit (KB) | of which search index (KB) | Requests | Result |",
+        "| Run | Latency (ms) | Whole visit (KB) | of it search index (KB) | Requests | Result |",
         "| ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for i, r in enumerate(browser["search"], 1):
