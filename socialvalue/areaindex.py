@@ -133,10 +133,11 @@ def _dump(path: Path, value: object) -> None:
 
 
 def _excerpt_text(description: str) -> str:
+    """The description on one line, cut after a word near TEXT_LIMIT characters ("…" says so)."""
     text = " ".join(description.split())
     if len(text) <= TEXT_LIMIT:
         return text
-    return text[:TEXT_LIMIT].rsplit(" ", 1)[0]
+    return text[:TEXT_LIMIT].rsplit(" ", 1)[0] + " \u2026"
 
 
 def _filter_values(view: RegisterView, org: Organisation) -> dict[str, list[str]]:

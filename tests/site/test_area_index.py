@@ -145,6 +145,13 @@ def test_the_files_hold_each_areas_organisations_by_word_and_filter(tmp_path: Pa
     assert versions == {meta["v"]} and len(meta["v"]) == 16
 
 
+def test_a_long_description_is_cut_after_a_word_and_says_so() -> None:
+    long = "word " * 200
+    cut = areaindex._excerpt_text(long)
+    assert cut.endswith(" word \u2026") and len(cut) <= areaindex.TEXT_LIMIT + 2
+    assert areaindex._excerpt_text("Short  and\n plain.") == "Short and plain."
+
+
 def test_the_build_writes_the_same_index(sample_site: BuiltSite, tmp_path: Path) -> None:
     checked = check(SAMPLE_REGISTER, TODAY)
     assert isinstance(checked, Passed)
