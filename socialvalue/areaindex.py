@@ -9,9 +9,9 @@ instead there, for a search with an area ticked, and fetches only what that sear
                                     "chunk": DOCS_PER_FILE, "v": version}
     search/areas/<a>/w-<key>.json  {"w": {stem: [gap, ...]}, "v": version}: the stems of area a's
                                    organisations that begin with `key`: each gap is a code less
-                                   the code before
-                                   it (0 for the first), a code (number << 1) | in_name, numbers
-                                   in register order, in_name 1 if the stem is in the name
+                                   the code before it (0 for the first), a code (number << 1) |
+                                   in_name, numbers in register order, in_name 1 if the stem is
+                                   in the name
     search/areas/<a>/f-<f>-<i>.json  {"n": [gap, ...], "v": version}: area a's organisations with
                                    value i of filter f
     search/areas/docs/d-<n>.json   {"d": [[page, name, text], ...], "v": version}: organisations
@@ -40,13 +40,12 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from .lookups import RegisterView
-from .register.model import Organisation, Register
+from .lookups import TYPE_ORGANISATION, RegisterView
+from .register.model import Register
 
 AREA_INDEX = "search/areas"
 DOCS_PER_FILE = 64  # a first page of 10 results fetches at most 10 small files
 TEXT_LIMIT = 600  # characters of a description kept for the excerpt
-TYPE_ORGANISATION = "Organisation"
 _WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")  # area-search.js: RUN
 _HYPHENS = re.compile("[-\u2010\u2011]")
 # Left out of words: apostrophes ("don't" is "dont"), soft hyphens and zero-width characters
@@ -140,15 +139,6 @@ def _excerpt_text(description: str) -> str:
     return text[:TEXT_LIMIT].rsplit(" ", 1)[0] + " \u2026"
 
 
-def _filter_values(view: RegisterView, org: Organisation) -> dict[str, list[str]]:
-    """The values of an organisation's page's Pagefind filters, but for the area."""
-    return {
-        "priority": [p.title for p in view.priorities_of(org)],
-        "offer": view.offer_titles(org.offers),
-        "type": [TYPE_ORGANISATION],
-    }
-
-
 def search_filters(register: Register) -> dict[str, list[str]]:
     """Every value of each search filter, in the order the search page lists them."""
     return {
@@ -175,10 +165,11 @@ def write_area_index(register: Register, root: Path) -> None:
         seen = dict.fromkeys(words(org.description, stems, joined=True), number << 1)
         seen.update(dict.fromkeys(words(org.name, stems, joined=True), (number << 1) | 1))
         values = [
-            (name, value_at[name][v])
-            for name, vs in _filter_values(view, org).items()
-            for v in vs
-            if v in value_at[name]
+            (name, value_at[name][value])
+            for name, page_values in view.search_filters_of(org).items()
+            if name != "area"  # an area has files of its own
+            for value in page_values
+            if value in value_at[name]
         ]
         areas = view.filter_areas(org)
         version.update(json.dumps([docs[-1], seen, values, [a.id for a in areas]]).encode())
@@ -191,20 +182,16 @@ def write_area_index(register: Register, root: Path) -> None:
                 members[at][value].append(number)
     v = version.hexdigest()[:16]
     root.mkdir(parents=True)
+    others = {name: values for name, values in filters.items() if name != "area"}
     _dump(
         root / "index.json",
-        {
-            "areas": filters["area"],
-            "chunk": DOCS_PER_FILE,
-            "filters": {k: v for k, v in filters.items() if k != "area"},
-            "v": v,
-        },
+        {"areas": filters["area"], "chunk": DOCS_PER_FILE, "filters": others, "v": v},
     )
     (root / "docs").mkdir()
     for n, start in enumerate(range(0, len(docs), DOCS_PER_FILE)):
         _dump(root / "docs" / f"d-{n}.json", {"d": docs[start : start + DOCS_PER_FILE], "v": v})
     for at in range(len(register.areas)):
-        _write_area(root / str(at), postings[at], members[at], filters, v)
+        _write_area(root / str(at), postings[at], members[at], others, v)
 
 
 def _write_area(
@@ -221,7 +208,5 @@ def _write_area(
     for name, shard in shards.items():
         _dump(folder / f"w-{name}.json", {"v": v, "w": shard})
     for name, values in filters.items():
-        if name == "area":
-            continue
         for i in range(len(values)):
             _dump(folder / f"f-{name}-{i}.json", {"n": _gaps(members.get((name, i), [])), "v": v})

@@ -13,6 +13,9 @@ from .register.model import Area, Measure, OfferType, Organisation, Priority, Re
 PAGE_SIZE = 100  # organisations on one page of a list (the register, an opportunity page)
 
 
+TYPE_ORGANISATION = "Organisation"  # the "Kind of page" filter's value for an organisation
+
+
 class RegisterView:
     def __init__(self, register: Register) -> None:
         self.register = register
@@ -118,6 +121,16 @@ class RegisterView:
         if county is not None and county.id in org.areas:
             return list(self.register.areas)
         return self.areas_of(org)
+
+    def search_filters_of(self, org: Organisation) -> dict[str, list[str]]:
+        """The values of the search filters an organisation's page carries (Pagefind's, on the
+        page; the area index's, socialvalue/areaindex.py), in the page's order."""
+        return {
+            "type": [TYPE_ORGANISATION],
+            "area": [a.name for a in self.filter_areas(org)],
+            "priority": [p.title for p in self.priorities_of(org)],
+            "offer": self.offer_titles(org.offers),
+        }
 
     def offer_titles(self, ids: tuple[str, ...]) -> list[str]:
         return [self.offer_by_id[i].title for i in ids if i in self.offer_by_id]

@@ -96,9 +96,8 @@ def _welcoming(register: Register) -> dict[str, list[Organisation]]:
     }
 
 
-Match = tuple[
-    int, int, tuple[str, ...], tuple[str, ...]
-]  # an Opportunity, its organisation's place
+# An Opportunity, with its organisation's place in the register for the organisation.
+Match = tuple[int, int, tuple[str, ...], tuple[str, ...]]
 
 
 def _matches(register: Register, pairs: list[tuple[Area, OfferType]]) -> list[list[Opportunity]]:

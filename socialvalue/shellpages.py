@@ -259,7 +259,9 @@ def write_stamped(docs: Path, site: Path, built: Plan) -> None:
 def write_cut(docs: Path, built: Plan, search_tree: Path) -> None:
     """Write every page of each type into `search_tree` as Pagefind reads it
     (socialvalue/searchtree.py), before the pages themselves, so Pagefind can start sooner;
-    `read_shells` first. A page that cannot be placed raises here, before the pages are written."""
+    `read_shells` first. A page that cannot be placed raises here, before the pages are written.
+    Each page is filled in twice (here, and by `write_stamped` beside Pagefind): holding 100,000
+    pages to write once would cost more memory than the filling costs time."""
 
     def write(group: PageType, rel: str) -> None:
         if (small := cut(page_html(docs, group, rel))) is not None:
