@@ -107,6 +107,20 @@
 
   Index.prototype.meta = function () { return this.load("index.json", null); };
 
+  /* Fetch the files a search for `term` within `filters` will read (as the person types). */
+  Index.prototype.preload = function (term, filters) {
+    var self = this;
+    self.meta().then(function (meta) {
+      ((filters.area && filters.area.any) || []).forEach(function (name) {
+        var area = meta.areas.indexOf(name);
+        if (area === -1) { return; }
+        words(term).forEach(function (word) {
+          self.load(area + "/w-" + key(word) + ".json", NONE).catch(function () {});
+        });
+      });
+    }).catch(function () {}); /* the search itself will say */
+  };
+
   /* {organisation number: score} for one word in one area. */
   Index.prototype.hits = async function (area, word) {
     var shard = (await this.load(area + "/w-" + key(word) + ".json", NONE)).w || {};

@@ -211,21 +211,23 @@
     return parts.length ? words + " in " + parts.join(", ") : words;
   }
 
+  /* No search to run: no results, and `prompt` says what to do. */
+  function waiting(prompt) {
+    results = []; shown = 0; list.replaceChildren(); more.hidden = true; updateCounts({});
+    help.hidden = true;
+    status.textContent = prompt;
+    return true;
+  }
+
   function idle(term, filters) {
     if (areaIndexFor(filters) && term && !window.svAreaSearch.words(term).length) {
       /* A letter alone would have Pagefind search for seconds on a large site. */
-      results = []; shown = 0; list.replaceChildren(); more.hidden = true; updateCounts({});
-      help.hidden = true;
-      status.textContent = "Type a word of two letters or more to search within these filters.";
-      return true;
+      return waiting("Type a word of two letters or more to search within these filters.");
     }
     if (term || (Object.keys(filters).length && pageCount <= FILTER_ONLY_LIMIT && !large)) { return false; }
-    results = []; shown = 0; list.replaceChildren(); more.hidden = true; updateCounts({});
-    help.hidden = true;
-    status.textContent = Object.keys(filters).length
+    return waiting(Object.keys(filters).length
       ? "Type a word to search within these filters. The area pages list every organisation in an area."
-      : "Type a word or choose a filter to see results.";
-    return true;
+      : "Type a word or choose a filter to see results.");
   }
 
   /* One Pagefind search at a time: a search cannot be cancelled, so while one runs, later
@@ -343,7 +345,7 @@
     var term = input.value.trim();
     var filters = chosen();
     if (areaIndexFor(filters)) {
-      areaIndex.search(term, filters).catch(function () { return null; }); /* fetches its files */
+      areaIndex.preload(term, filters);
     } else if (pagefind && term.length >= 3) { pagefind.preload(term, { filters: filters }); }
     run(true);
   });
